@@ -1,0 +1,152 @@
+import { badUserInput, invalidCredentials, tokenRejected } from '../errors/api-errors';
+import type { Logger } from '../lib/logger';
+import type { Stores } from '../stores/stores';
+import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
+import { parseEmail, parseName } from '../users/user.input-rules';
+import type { PasswordHasher } from './passwords/password.hasher';
+import { PASSWORD_MAX_BYTES, assertAcceptablePassword } from './passwords/password.policy';
+import { DEFAULT_ROLES } from './roles';
+import { TokenError } from './tokens/token.errors';
+import type { AccessClaims, RefreshClaims, TokenPair, TokenService } from './tokens/token.service';
+
+export interface Session {
+  pair: TokenPair;
+  user: UserRecord;
+}
+
+/** The signed-in caller of a request, as the context builder established it. */
+export interface Caller {
+  user: UserRecord;
+  token: AccessClaims;
+}
+
+/** Registration, login, refresh rotation with reuse detection, and every way of ending sessions. */
+export class AuthService {
+  constructor(
+    private readonly stores: Stores,
+    private readonly tokens: TokenService,
+    private readonly passwords: PasswordHasher,
+    private readonly logger: Logger,
+  ) {}
+
+  async register(input: { email: string; password: string; name?: string | null }): Promise<Session> {
+    const email = parseEmail(input.email);
+    assertAcceptablePassword(input.password, 'password');
+    const name = parseName(input.name);
+    const passwordHash = await this.passwords.hash(input.password);
+    try {
+      const user = await this.stores.users.create({ email, name, passwordHash, roles: [...DEFAULT_ROLES] });
+      return this.startSession(user);
+    } catch (error) {
+      if (error instanceof DuplicateEmailError) throw badUserInput('email', 'This email is already registered');
+      throw error;
+    }
+  }
+
+  async login(input: { email: string; password: string }): Promise<Session> {
+    const email = parseEmail(input.email);
+    const user = await this.stores.users.findByEmail(email);
+    // Same work and the same answer whether the email is unknown or the password wrong.
+    // A password over bcrypt's 72 bytes could match on its first 72 alone, so it never matches.
+    const tooLong = Buffer.byteLength(input.password.normalize('NFKC'), 'utf8') > PASSWORD_MAX_BYTES;
+    const matches =
+      user && !tooLong
+        ? await this.passwords.verify(input.password, user.passwordHash)
+        : await this.passwords.verifyAgainstDummy(input.password);
+    if (!user || !matches) throw invalidCredentials();
+    return this.startSession(user);
+  }
+
+  /** Rotates a refresh token: the presented one is spent, a new pair is returned. */
+  async refresh(refreshToken: string): Promise<Session> {
+    const claims = this.verifyRefreshToken(refreshToken);
+    const [revoked, user] = await Promise.all([
+      this.stores.revokedTokens.find(claims.jti),
+      this.stores.users.findById(claims.sub),
+    ]);
+    if (revoked?.reason === 'rotated') return this.rejectReuse(claims);
+    if (revoked) throw tokenRejected('TOKEN_REVOKED');
+    if (!user || user.tokenVersion !== claims.ver) throw tokenRejected('TOKEN_REVOKED');
+
+    // The unique jti decides races: of two refreshes with one token, exactly one inserts.
+    const won = await this.stores.revokedTokens.revoke({
+      jti: claims.jti,
+      userId: user.id,
+      reason: 'rotated',
+      expiresAt: new Date(claims.exp * 1000),
+    });
+    if (!won) return this.rejectReuse(claims);
+    return this.startSession(user);
+  }
+
+  /** Revokes the caller's access token and, when given, their refresh token. */
+  async logout(caller: Caller, refreshToken: string | null | undefined): Promise<void> {
+    const refresh = refreshToken ? this.refreshTokenToRevoke(caller, refreshToken) : undefined;
+    await this.stores.revokedTokens.revoke({
+      jti: caller.token.jti,
+      userId: caller.user.id,
+      reason: 'logout',
+      expiresAt: new Date(caller.token.exp * 1000),
+    });
+    if (refresh) {
+      await this.stores.revokedTokens.revoke({
+        jti: refresh.jti,
+        userId: caller.user.id,
+        reason: 'logout',
+        expiresAt: new Date(refresh.exp * 1000),
+      });
+    }
+  }
+
+  /** Every token issued to the user so far stops working. */
+  async logoutAll(caller: Caller): Promise<void> {
+    await this.stores.users.incrementTokenVersion(caller.user.id);
+  }
+
+  async changePassword(caller: Caller, input: { currentPassword: string; newPassword: string }): Promise<Session> {
+    if (!(await this.passwords.verify(input.currentPassword, caller.user.passwordHash))) {
+      throw badUserInput('currentPassword', 'The current password is incorrect');
+    }
+    assertAcceptablePassword(input.newPassword, 'newPassword');
+    if (input.newPassword.normalize('NFKC') === input.currentPassword.normalize('NFKC')) {
+      throw badUserInput('newPassword', 'The new password must differ from the current one');
+    }
+    const hash = await this.passwords.hash(input.newPassword);
+    const updated = await this.stores.users.changePassword(caller.user.id, hash);
+    if (!updated) throw tokenRejected('TOKEN_REVOKED', 'The user no longer exists');
+    return this.startSession(updated);
+  }
+
+  private startSession(user: UserRecord): Session {
+    return { pair: this.tokens.issuePair(user), user };
+  }
+
+  private verifyRefreshToken(refreshToken: string): RefreshClaims {
+    try {
+      return this.tokens.verifyRefresh(refreshToken);
+    } catch (error) {
+      if (error instanceof TokenError) throw tokenRejected(error.reason);
+      throw error;
+    }
+  }
+
+  private async rejectReuse(claims: RefreshClaims): Promise<never> {
+    // A spent refresh token came back: it may be stolen, so every session of the user ends.
+    await this.stores.users.incrementTokenVersion(claims.sub);
+    this.logger.warn({ event: 'refresh_token_reuse', userId: claims.sub, jti: claims.jti }, 'refresh token reuse detected: every session of the user revoked');
+    throw tokenRejected('TOKEN_REVOKED', 'This refresh token was already used; every session has been revoked');
+  }
+
+  private refreshTokenToRevoke(caller: Caller, refreshToken: string): RefreshClaims | undefined {
+    try {
+      const claims = this.tokens.verifyRefresh(refreshToken);
+      if (claims.sub !== caller.user.id) throw badUserInput('refreshToken', 'This refresh token belongs to another user');
+      return claims;
+    } catch (error) {
+      // An expired refresh token is already useless: nothing to revoke.
+      if (error instanceof TokenError && error.reason === 'TOKEN_EXPIRED') return undefined;
+      if (error instanceof TokenError) throw badUserInput('refreshToken', 'This is not a valid refresh token');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { badUserInput } from '../../errors/api-errors';
+import { normalizePassword } from './password.hasher';
+
+export const PASSWORD_MIN_CHARACTERS = 8;
+/** bcrypt ignores every byte past the 72nd, so a longer password would be silently truncated. */
+export const PASSWORD_MAX_BYTES = 72;
+
+/** Throws BAD_USER_INPUT naming the field when the password breaks the policy. */
+export function assertAcceptablePassword(password: string, field: string): void {
+  const normalized = normalizePassword(password);
+  if ([...normalized].length < PASSWORD_MIN_CHARACTERS) {
+    throw badUserInput(field, `Password must be at least ${PASSWORD_MIN_CHARACTERS} characters long`);
+  }
+  if (Buffer.byteLength(normalized, 'utf8') > PASSWORD_MAX_BYTES) {
+    throw badUserInput(field, `Password must be at most ${PASSWORD_MAX_BYTES} bytes long (UTF-8)`);
+  }
+}

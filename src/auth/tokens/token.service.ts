@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config/config';
+import { type Clock, toEpochSeconds } from '../../lib/clock';
+import type { UserRecord } from '../../stores/user.store';
+import { type JwtKey, signJwt, verifyJwt } from './jwt.backend';
+import { TokenError } from './token.errors';
+
+export type TokenType = 'access' | 'refresh';
+
+interface CommonClaims {
+  sub: string;
+  ver: number;
+  jti: string;
+  iat: number;
+  exp: number;
+  iss: string;
+  aud: string;
+}
+export interface AccessClaims extends CommonClaims {
+  typ: 'access';
+  roles: string[];
+  email: string;
+}
+export interface RefreshClaims extends CommonClaims {
+  typ: 'refresh';
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  access: AccessClaims;
+  refresh: RefreshClaims;
+}
+
+/** What tokens mean: typed access and refresh tokens, their lifetimes and required claims. */
+export class TokenService {
+  private readonly key: JwtKey;
+
+  constructor(
+    private readonly jwtConfig: Config['jwt'],
+    private readonly clock: Clock,
+  ) {
+    this.key = { secret: jwtConfig.secret, algorithm: jwtConfig.algorithm };
+  }
+
+  issuePair(user: UserRecord): TokenPair {
+    const iat = toEpochSeconds(this.clock.now());
+    const common = { sub: user.id, ver: user.tokenVersion, iat, iss: this.jwtConfig.issuer, aud: this.jwtConfig.audience };
+    const access: AccessClaims = {
+      ...common,
+      typ: 'access',
+      jti: randomUUID(),
+      exp: iat + this.jwtConfig.accessTokenTtlSeconds,
+      roles: [...user.roles],
+      email: user.email,
+    };
+    const refresh: RefreshClaims = {
+      ...common,
+      typ: 'refresh',
+      jti: randomUUID(),
+      exp: iat + this.jwtConfig.refreshTokenTtlSeconds,
+    };
+    return {
+      accessToken: signJwt({ ...access }, this.key),
+      refreshToken: signJwt({ ...refresh }, this.key),
+      expiresIn: this.jwtConfig.accessTokenTtlSeconds,
+      access,
+      refresh,
+    };
+  }
+
+  verifyAccess(token: string): AccessClaims {
+    const claims = this.verify(token, 'access');
+    if (!Array.isArray(claims.roles) || typeof claims.email !== 'string') {
+      throw new TokenError('TOKEN_INVALID', 'access token lacks roles or email');
+    }
+    return claims as unknown as AccessClaims;
+  }
+
+  verifyRefresh(token: string): RefreshClaims {
+    return this.verify(token, 'refresh') as unknown as RefreshClaims;
+  }
+
+  private verify(token: string, expected: TokenType): Record<string, unknown> {
+    const claims = verifyJwt(token, this.key, {
+      issuer: this.jwtConfig.issuer,
+      audience: this.jwtConfig.audience,
+      nowSeconds: toEpochSeconds(this.clock.now()),
+    });
+    // A refresh token is never an access token, nor the reverse.
+    if (claims.typ !== expected) throw new TokenError('TOKEN_INVALID', `expected a ${expected} token`);
+    // No zombie tokens: exp and jti are required, and sub/ver must be what we issue.
+    if (typeof claims.exp !== 'number') throw new TokenError('TOKEN_INVALID', 'exp is required');
+    if (typeof claims.jti !== 'string' || claims.jti === '') throw new TokenError('TOKEN_INVALID', 'jti is required');
+    if (typeof claims.sub !== 'string' || claims.sub === '') throw new TokenError('TOKEN_INVALID', 'sub must be a string');
+    if (!Number.isSafeInteger(claims.ver) || (claims.ver as number) < 0) {
+      throw new TokenError('TOKEN_INVALID', 'ver must be a whole number');
+    }
+    return claims;
+  }
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { parseDurationSeconds } from './duration';
+
+/** The only module that reads the environment: every default lives here. */
+export const DEFAULTS = {
+  PORT: '4000',
+  STORE: 'auto',
+  DATA_DIR: '.data',
+  JWT_ALGORITHM: 'HS256',
+  ACCESS_TOKEN_TTL: '15m',
+  REFRESH_TOKEN_TTL: '7d',
+  JWT_ISSUER: 'tokengate',
+  JWT_AUDIENCE: 'tokengate-api',
+  AUTH_HEADER_TYPES: 'Bearer',
+  BCRYPT_COST: '12',
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'info',
+} as const;
+
+export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const STORE_KINDS = ['auto', 'mongodb', 'memory'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+
+export const MIN_SECRET_BYTES = 32;
+export const BCRYPT_COST_RANGE = { min: 4, max: 15 } as const;
+
+export interface Config {
+  readonly port: number;
+  readonly nodeEnv: NodeEnv;
+  readonly logLevel: LogLevel;
+  readonly store: StoreKind;
+  readonly mongodbUri: string | undefined;
+  readonly dataDir: string;
+  readonly jwt: {
+    readonly secret: string;
+    /** True when no JWT_SECRET was given and one was generated for this process. */
+    readonly secretGenerated: boolean;
+    readonly algorithm: JwtAlgorithm;
+    readonly accessTokenTtlSeconds: number;
+    readonly refreshTokenTtlSeconds: number;
+    readonly issuer: string;
+    readonly audience: string;
+  };
+  readonly authHeaderTypes: readonly string[];
+  readonly bcryptCost: number;
+  readonly admin: { readonly email: string; readonly password: string } | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads, validates and freezes the configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = (name: keyof typeof DEFAULTS): string => {
+    const value = env[name]?.trim();
+    return value ? value : DEFAULTS[name];
+  };
+  const optional = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const oneOf = <T extends string>(name: keyof typeof DEFAULTS, allowed: readonly T[]): T => {
+    const value = read(name);
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return DEFAULTS[name] as T;
+  };
+  const integer = (name: keyof typeof DEFAULTS, min: number, max: number): number => {
+    const text = read(name);
+    const value = Number(text);
+    if (/^\d+$/.test(text) && value >= min && value <= max) return value;
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${text}")`);
+    return Number(DEFAULTS[name]);
+  };
+  const duration = (name: keyof typeof DEFAULTS): number => {
+    const text = read(name);
+    const seconds = parseDurationSeconds(text);
+    if (seconds !== undefined) return seconds;
+    problems.push(`${name} must be a duration such as 90s, 15m, 12h or 7d (got "${text}")`);
+    return parseDurationSeconds(DEFAULTS[name]) as number;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', NODE_ENVS);
+  const production = nodeEnv === 'production';
+  const store = oneOf('STORE', STORE_KINDS);
+  const mongodbUri = optional('MONGODB_URI');
+  if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) {
+    problems.push('MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  }
+  // STORE=memory is the one deliberate exception (benchmarks, demos): it says out loud that data dies with the process.
+  if (production && !mongodbUri && store !== 'memory') {
+    problems.push('MONGODB_URI is required when NODE_ENV=production');
+  }
+
+  let secret = optional('JWT_SECRET');
+  const secretGenerated = !secret;
+  if (!secret) {
+    if (production) problems.push('JWT_SECRET is required when NODE_ENV=production');
+    secret = randomBytes(48).toString('base64url');
+  } else if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
+    problems.push(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long`);
+  }
+
+  const accessTokenTtlSeconds = duration('ACCESS_TOKEN_TTL');
+  const refreshTokenTtlSeconds = duration('REFRESH_TOKEN_TTL');
+  if (refreshTokenTtlSeconds <= accessTokenTtlSeconds) {
+    problems.push('REFRESH_TOKEN_TTL must be longer than ACCESS_TOKEN_TTL');
+  }
+
+  const authHeaderTypes = read('AUTH_HEADER_TYPES').split(',').map((t) => t.trim()).filter(Boolean);
+  if (authHeaderTypes.some((t) => !/^[A-Za-z][A-Za-z0-9_-]*$/.test(t))) {
+    problems.push('AUTH_HEADER_TYPES must be a comma-separated list of words such as "Bearer,JWT"');
+  }
+
+  const adminEmail = optional('ADMIN_EMAIL');
+  const adminPassword = env.ADMIN_PASSWORD || undefined;
+  if (Boolean(adminEmail) !== Boolean(adminPassword)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+
+  const config: Config = {
+    port: integer('PORT', 0, 65535),
+    nodeEnv,
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS),
+    store,
+    mongodbUri,
+    dataDir: read('DATA_DIR'),
+    jwt: {
+      secret,
+      secretGenerated,
+      algorithm: oneOf('JWT_ALGORITHM', JWT_ALGORITHMS),
+      accessTokenTtlSeconds,
+      refreshTokenTtlSeconds,
+      issuer: read('JWT_ISSUER'),
+      audience: read('JWT_AUDIENCE'),
+    },
+    authHeaderTypes,
+    bcryptCost: integer('BCRYPT_COST', BCRYPT_COST_RANGE.min, BCRYPT_COST_RANGE.max),
+    admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child);
+  }
+  return Object.freeze(value);
+}

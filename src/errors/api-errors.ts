@@ -1,0 +1,58 @@
+import { GraphQLError } from 'graphql';
+import type { ErrorCode, ErrorReason, TokenFailureReason } from './error-codes';
+
+const DEFAULT_MESSAGES: Record<TokenFailureReason, string> = {
+  TOKEN_MALFORMED: 'The access token is malformed',
+  TOKEN_INVALID: 'The access token is invalid',
+  TOKEN_EXPIRED: 'The access token has expired',
+  TOKEN_REVOKED: 'The access token has been revoked',
+};
+
+interface ApiErrorOptions {
+  reason?: ErrorReason;
+  field?: string;
+  httpStatus?: number;
+  httpHeaders?: Record<string, string>;
+}
+
+/** The one way the API builds an error: a GraphQLError whose extensions carry a registered code. */
+export function apiError(code: ErrorCode, message: string, options: ApiErrorOptions = {}): GraphQLError {
+  const extensions: Record<string, unknown> = { code };
+  if (options.reason) extensions.reason = options.reason;
+  if (options.field) extensions.field = options.field;
+  if (options.httpStatus) {
+    extensions.http = {
+      status: options.httpStatus,
+      headers: new Map(Object.entries(options.httpHeaders ?? {})),
+    };
+  }
+  return new GraphQLError(message, { extensions });
+}
+
+export const badUserInput = (field: string, message: string): GraphQLError =>
+  apiError('BAD_USER_INPUT', message, { field });
+
+export const authenticationRequired = (): GraphQLError =>
+  apiError('UNAUTHENTICATED', 'You must be signed in to do this', { reason: 'AUTHENTICATION_REQUIRED' });
+
+export const forbidden = (): GraphQLError => apiError('FORBIDDEN', 'You do not have permission to do this');
+
+export const invalidCredentials = (): GraphQLError =>
+  apiError('UNAUTHENTICATED', 'Invalid email or password', { reason: 'INVALID_CREDENTIALS' });
+
+/** A rejected refresh token (or a bad token given as an argument): an ordinary GraphQL error. */
+export const tokenRejected = (reason: TokenFailureReason, message?: string): GraphQLError =>
+  apiError('UNAUTHENTICATED', message ?? DEFAULT_MESSAGES[reason].replace('access', 'refresh'), { reason });
+
+/** A rejected Authorization header: refuses the whole request with 401 as RFC 6750 describes. */
+export const invalidAccessToken = (reason: TokenFailureReason): GraphQLError =>
+  apiError('UNAUTHENTICATED', DEFAULT_MESSAGES[reason], {
+    reason,
+    httpStatus: 401,
+    httpHeaders: {
+      'www-authenticate': `Bearer error="invalid_token", error_description="${DEFAULT_MESSAGES[reason]}"`,
+    },
+  });
+
+export const serviceUnavailable = (): GraphQLError =>
+  apiError('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable, please retry', { httpStatus: 503 });

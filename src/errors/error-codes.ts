@@ -1,0 +1,30 @@
+/**
+ * Every machine-readable error code and reason the API can answer with, defined once.
+ * README's error table lists each of them; test/errors/error-codes.test.ts keeps the two in step.
+ */
+export const ERROR_CODES = {
+  UNAUTHENTICATED: 'No valid credentials: the token is missing, malformed, invalid, expired or revoked, or login failed.',
+  FORBIDDEN: 'Authenticated, but the user lacks a role the field requires.',
+  BAD_USER_INPUT: 'An argument is invalid; extensions.field names it.',
+  BAD_REQUEST: 'The HTTP request itself is unusable: not JSON, no query, or a body over the size limit (413).',
+  GRAPHQL_PARSE_FAILED: 'The GraphQL document has a syntax error.',
+  GRAPHQL_VALIDATION_FAILED: 'The document does not match the schema (unknown field, missing argument...).',
+  INTERNAL_SERVER_ERROR: 'An unexpected failure; details are logged on the server, never returned.',
+  SERVICE_UNAVAILABLE: 'The store cannot be reached; nothing was let through. Retry later.',
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const ERROR_REASONS = {
+  AUTHENTICATION_REQUIRED: 'The field needs a signed-in user and the request carried no token.',
+  INVALID_CREDENTIALS: 'Login failed: unknown email or wrong password (deliberately the same answer).',
+  TOKEN_MALFORMED: 'The Authorization header or token is not a well-formed JWT.',
+  TOKEN_INVALID: 'Bad signature, algorithm, issuer, audience, type (access vs refresh) or claims.',
+  TOKEN_EXPIRED: 'The token is past its exp: refresh (access token) or log in again (refresh token).',
+  TOKEN_REVOKED: 'The token was revoked (logout, logoutAll, password change, refresh reuse) or its user is gone.',
+} as const;
+export type ErrorReason = keyof typeof ERROR_REASONS;
+
+export type TokenFailureReason = Extract<
+  ErrorReason,
+  'TOKEN_MALFORMED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED'
+>;

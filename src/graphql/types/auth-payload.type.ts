@@ -1,0 +1,34 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import type { Session } from '../../auth/auth.service';
+import { User } from './user.type';
+
+@ObjectType({ description: 'A fresh token pair and the user it belongs to.' })
+export class AuthPayload {
+  @Field({ description: 'Send as `Authorization: Bearer <accessToken>`.' })
+  accessToken!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Single use: each refresh returns a new one. Nullable for a future HttpOnly-cookie mode.',
+  })
+  refreshToken!: string | null;
+
+  @Field({ description: 'Always "Bearer".' })
+  tokenType!: string;
+
+  @Field(() => Int, { description: 'Seconds until the access token expires.' })
+  expiresIn!: number;
+
+  @Field(() => User)
+  user!: User;
+
+  static from(session: Session): AuthPayload {
+    return Object.assign(new AuthPayload(), {
+      accessToken: session.pair.accessToken,
+      refreshToken: session.pair.refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: session.pair.expiresIn,
+      user: User.from(session.user),
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { UserRecord } from '../../stores/user.store';
+
+@ObjectType({ description: 'A registered user. The password hash is never exposed.' })
+export class User {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'Trimmed and lower-cased.' })
+  email!: string;
+
+  @Field(() => String, { nullable: true })
+  name!: string | null;
+
+  @Field(() => [String])
+  roles!: string[];
+
+  @Field()
+  createdAt!: Date;
+
+  static from(record: UserRecord): User {
+    return Object.assign(new User(), {
+      id: record.id,
+      email: record.email,
+      name: record.name,
+      roles: record.roles,
+      createdAt: record.createdAt,
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/config';
+import { systemClock } from './lib/clock';
+import { createLogger } from './lib/logger';
+import { startHttpServer } from './server/http-server';
+import { openStores } from './stores/open-stores';
+
+/** Boots tokengate: configuration, storage, the bootstrap admin, then HTTP; stops cleanly on a signal. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  logger.info(`starting tokengate (NODE_ENV=${config.nodeEnv})`);
+  if (config.jwt.secretGenerated) {
+    logger.warn('JWT_SECRET is not set: using a random secret for this process only; every token dies with it');
+  }
+
+  const stores = await openStores(config, systemClock, logger);
+  logger.info(`store: ${stores.description}`);
+  const server = await startHttpServer({ config, stores, clock: systemClock, logger });
+  if (config.admin) await server.services.users.ensureAdmin(config.admin);
+  logger.info(`tokengate ready at ${server.url}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received: finishing in-flight requests, then stopping`);
+    await server.stop();
+    await stores.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('tokengate failed to start:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import type { RequestAuthenticator } from '../auth/request-authenticator';
+import { TokenError } from '../auth/tokens/token.errors';
+import { invalidAccessToken, serviceUnavailable } from '../errors/api-errors';
+import type { RequestContext } from '../graphql/context.type';
+import type { Logger } from '../lib/logger';
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** A client's X-Request-Id when it is sane, else a fresh one: it ties log lines to a request. */
+export function requestIdOf(req: Request): string {
+  const given = req.get('x-request-id');
+  return given && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Builds each request's context; a bad Authorization header refuses the whole request (401). */
+export function createContextBuilder(authenticator: RequestAuthenticator, logger: Logger) {
+  return async ({ req }: { req: Request }): Promise<RequestContext> => {
+    const requestId = String(req.res?.getHeader('x-request-id') ?? requestIdOf(req));
+    try {
+      const caller = await authenticator.authenticate(req.get('authorization'));
+      return { caller, requestId, ip: req.ip, userAgent: req.get('user-agent') };
+    } catch (error) {
+      if (error instanceof TokenError) throw invalidAccessToken(error.reason);
+      // The store could not answer: fail closed, never let the request through unauthenticated.
+      logger.error({ err: error, requestId }, 'authentication failed: store unavailable');
+      throw serviceUnavailable();
+    }
+  };
+}

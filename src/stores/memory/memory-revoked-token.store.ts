@@ -1,0 +1,36 @@
+import type { Clock } from '../../lib/clock';
+import type { RevokedToken, RevokedTokenStore } from '../revoked-token.store';
+
+const SWEEP_INTERVAL_MS = 60_000;
+
+export class MemoryRevokedTokenStore implements RevokedTokenStore {
+  private readonly entries = new Map<string, RevokedToken>();
+  private lastSweep: number;
+
+  constructor(private readonly clock: Clock) {
+    this.lastSweep = clock.now();
+  }
+
+  async revoke(entry: RevokedToken): Promise<boolean> {
+    this.sweepExpired();
+    if (this.entries.has(entry.jti)) return false;
+    this.entries.set(entry.jti, { ...entry, expiresAt: new Date(entry.expiresAt) });
+    return true;
+  }
+
+  async find(jti: string): Promise<RevokedToken | null> {
+    const entry = this.entries.get(jti);
+    if (!entry || entry.expiresAt.getTime() <= this.clock.now()) return null;
+    return { ...entry, expiresAt: new Date(entry.expiresAt) };
+  }
+
+  // Plays the part of MongoDB's TTL monitor: keeps memory bounded by the live revocations.
+  private sweepExpired(): void {
+    const now = this.clock.now();
+    if (now - this.lastSweep < SWEEP_INTERVAL_MS) return;
+    this.lastSweep = now;
+    for (const [jti, entry] of this.entries) {
+      if (entry.expiresAt.getTime() <= now) this.entries.delete(jti);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import type { Clock } from '../../lib/clock';
+import { newObjectIdHex } from '../../lib/ids';
+import { DuplicateEmailError, type NewUser, type UserRecord, type UserStore } from '../user.store';
+
+/** Same semantics as the MongoDB store, for tests, demos and machines without MongoDB. */
+export class MemoryUserStore implements UserStore {
+  private readonly byId = new Map<string, UserRecord>();
+  private readonly idByEmail = new Map<string, string>();
+
+  constructor(private readonly clock: Clock) {}
+
+  async create(user: NewUser): Promise<UserRecord> {
+    if (this.idByEmail.has(user.email)) throw new DuplicateEmailError();
+    const record: UserRecord = {
+      ...user,
+      roles: [...user.roles],
+      id: newObjectIdHex(),
+      tokenVersion: 0,
+      createdAt: new Date(this.clock.now()),
+    };
+    this.byId.set(record.id, record);
+    this.idByEmail.set(record.email, record.id);
+    return copy(record);
+  }
+
+  async findById(id: string): Promise<UserRecord | null> {
+    const record = this.byId.get(id);
+    return record ? copy(record) : null;
+  }
+
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    const id = this.idByEmail.get(email);
+    return id ? this.findById(id) : null;
+  }
+
+  async list({ limit, offset }: { limit: number; offset: number }): Promise<UserRecord[]> {
+    // Map keeps insertion order, which is creation order.
+    return [...this.byId.values()].slice(offset, offset + limit).map(copy);
+  }
+
+  async setRoles(id: string, roles: string[]): Promise<UserRecord | null> {
+    return this.update(id, (record) => {
+      record.roles = [...roles];
+    });
+  }
+
+  async incrementTokenVersion(id: string): Promise<UserRecord | null> {
+    return this.update(id, (record) => {
+      record.tokenVersion += 1;
+    });
+  }
+
+  async changePassword(id: string, passwordHash: string): Promise<UserRecord | null> {
+    return this.update(id, (record) => {
+      record.passwordHash = passwordHash;
+      record.tokenVersion += 1;
+    });
+  }
+
+  private update(id: string, change: (record: UserRecord) => void): UserRecord | null {
+    const record = this.byId.get(id);
+    if (!record) return null;
+    change(record);
+    return copy(record);
+  }
+}
+
+// Callers get copies, as they would from a database: mutating one never changes the store.
+const copy = (record: UserRecord): UserRecord => ({
+  ...record,
+  roles: [...record.roles],
+  createdAt: new Date(record.createdAt),
+});

@@ -1,0 +1,15 @@
+import type { Clock } from '../../lib/clock';
+import type { Stores } from '../stores';
+import { MemoryRevokedTokenStore } from './memory-revoked-token.store';
+import { MemoryUserStore } from './memory-user.store';
+
+export function createMemoryStores(clock: Clock): Stores {
+  return {
+    kind: 'memory',
+    description: 'in-memory (data is lost when the process stops)',
+    users: new MemoryUserStore(clock),
+    revokedTokens: new MemoryRevokedTokenStore(clock),
+    isHealthy: async () => true,
+    close: async () => undefined,
+  };
+}

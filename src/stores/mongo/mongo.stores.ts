@@ -1,0 +1,43 @@
+import mongoose from 'mongoose';
+import type { Clock } from '../../lib/clock';
+import type { Stores } from '../stores';
+import { MongoRevokedTokenStore } from './mongo-revoked-token.store';
+import { MongoUserStore } from './mongo-user.store';
+
+const SERVER_SELECTION_TIMEOUT_MS = 5_000;
+
+/** Hides credentials: mongodb://user:secret@host/db -> mongodb://host/db */
+export const describeMongoUri = (uri: string): string => uri.replace(/\/\/[^@/]*@/, '//');
+
+/** Connects, builds the indexes the semantics depend on (unique email, unique jti, TTL), then returns the stores. */
+export async function connectMongoStores(uri: string, clock: Clock): Promise<Stores> {
+  const connection = mongoose.createConnection(uri, {
+    serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+    autoIndex: false,
+  });
+  try {
+    await connection.asPromise();
+    const users = new MongoUserStore(connection, clock);
+    const revokedTokens = new MongoRevokedTokenStore(connection, clock);
+    // Before the first request: a missing unique index would let two registrations of one email both succeed.
+    await Promise.all([users.model.createIndexes(), revokedTokens.model.createIndexes()]);
+    return {
+      kind: 'mongodb',
+      description: `MongoDB at ${describeMongoUri(uri)}`,
+      users,
+      revokedTokens,
+      isHealthy: async () => {
+        try {
+          await connection.db?.admin().ping();
+          return connection.readyState === mongoose.ConnectionStates.connected;
+        } catch {
+          return false;
+        }
+      },
+      close: () => connection.close(),
+    };
+  } catch (error) {
+    await connection.close().catch(() => undefined);
+    throw error;
+  }
+}
