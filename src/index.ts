@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config/config';
+import { ConfigError, loadConfig, loadDotEnvFile } from './config/config';
 import { systemClock } from './lib/clock';
 import { createLogger } from './lib/logger';
 import { startHttpServer } from './server/http-server';
@@ -7,9 +7,10 @@ import { openStores } from './stores/open-stores';
 
 /** Boots tokengate: configuration, storage, the bootstrap admin, then HTTP; stops cleanly on a signal. */
 async function main(): Promise<void> {
+  const dotEnvLoaded = loadDotEnvFile();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  logger.info(`starting tokengate (NODE_ENV=${config.nodeEnv})`);
+  logger.info(`starting tokengate (NODE_ENV=${config.nodeEnv}${dotEnvLoaded ? ', with .env' : ''})`);
   if (config.jwt.secretGenerated) {
     logger.warn('JWT_SECRET is not set: using a random secret for this process only; every token dies with it');
   }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { passwordProblem } from '../auth/passwords/password.policy';
+import { isAcceptableEmail, normalizeEmail } from '../users/user.input-rules';
 import { parseDurationSeconds } from './duration';
 
 /** The only module that reads the environment: every default lives here. */
@@ -59,6 +62,13 @@ export class ConfigError extends Error {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** Loads ./.env into the environment when the file exists; variables already set win. */
+export function loadDotEnvFile(file = '.env'): boolean {
+  if (!existsSync(file)) return false;
+  process.loadEnvFile(file);
+  return true;
+}
 
 /** Reads, validates and freezes the configuration; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env): Config {
@@ -126,6 +136,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (Boolean(adminEmail) !== Boolean(adminPassword)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
+  if (adminEmail && !isAcceptableEmail(normalizeEmail(adminEmail))) {
+    problems.push(`ADMIN_EMAIL must be an email address (got "${adminEmail}")`);
+  }
+  const adminPasswordProblem = adminPassword && passwordProblem(adminPassword);
+  if (adminPasswordProblem) problems.push(`ADMIN_PASSWORD: ${adminPasswordProblem}`);
 
   const config: Config = {
     port: integer('PORT', 0, 65535),

@@ -45,6 +45,8 @@ export async function startHttpServer({ config, stores, clock, logger }: ServerD
   const apollo = new ApolloServer<RequestContext>({
     schema: await createSchema(services),
     introspection: config.nodeEnv !== 'production',
+    // index.ts owns signal handling, so the store is closed after the last request.
+    stopOnTerminationSignals: false,
     // Unexpected errors are logged with their stack and masked (format-error.ts); expected ones need none.
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),

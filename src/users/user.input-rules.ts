@@ -8,9 +8,12 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Emails are trimmed and compared case-insensitively: this is the one form stored and looked up. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
+export const isAcceptableEmail = (normalized: string): boolean =>
+  normalized.length <= EMAIL_MAX_LENGTH && EMAIL_SHAPE.test(normalized);
+
 export function parseEmail(email: string, field = 'email'): string {
   const normalized = normalizeEmail(email);
-  if (normalized.length > EMAIL_MAX_LENGTH || !EMAIL_SHAPE.test(normalized)) {
+  if (!isAcceptableEmail(normalized)) {
     throw badUserInput(field, 'Email must be a valid address such as ada@example.com');
   }
   return normalized;

@@ -7,6 +7,7 @@ import type { Stores } from '../stores/stores';
 import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
 import { parseEmail } from './user.input-rules';
 
+export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 /** Administration of users: listing, lookup, roles, and the bootstrap admin. */

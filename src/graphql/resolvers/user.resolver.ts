@@ -1,7 +1,8 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { ROLES } from '../../auth/roles';
-import type { UserService } from '../../users/user.service';
+import { DEFAULT_PAGE_SIZE, type UserService } from '../../users/user.service';
 import type { RequestContext } from '../context.type';
+import { SetUserRolesArgs, UsersArgs } from '../types/user.args';
 import { User } from '../types/user.type';
 
 @Resolver(() => User)
@@ -15,12 +16,9 @@ export class UserResolver {
   }
 
   @Authorized(ROLES.ADMIN)
-  @Query(() => [User], { description: 'Users, oldest first. limit: 1 to 100.' })
-  async users(
-    @Arg('limit', () => Int, { defaultValue: 20 }) limit: number,
-    @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
-  ): Promise<User[]> {
-    return (await this.userService.list(limit, offset)).map(User.from);
+  @Query(() => [User], { description: 'Users, oldest first.' })
+  async users(@Args() { limit, offset }: UsersArgs): Promise<User[]> {
+    return (await this.userService.list(limit ?? DEFAULT_PAGE_SIZE, offset ?? 0)).map(User.from);
   }
 
   @Authorized(ROLES.ADMIN)
@@ -32,10 +30,7 @@ export class UserResolver {
 
   @Authorized(ROLES.ADMIN)
   @Mutation(() => User, { description: 'Replaces the roles of a user; takes effect on their next request.' })
-  async setUserRoles(
-    @Arg('userId', () => ID) userId: string,
-    @Arg('roles', () => [String]) roles: string[],
-  ): Promise<User> {
+  async setUserRoles(@Args() { userId, roles }: SetUserRolesArgs): Promise<User> {
     return User.from(await this.userService.setRoles(userId, roles));
   }
 }
