@@ -10,5 +10,5 @@ module.exports = {
   testTimeout: 30000,
   // Two cores: two workers keep the HTTP tests from starving each other.
   maxWorkers: 2,
-  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  reporters: ['<rootDir>/test/support/default-reporter.js', '<rootDir>/test/support/summary-reporter.js'],
 };
