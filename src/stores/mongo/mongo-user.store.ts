@@ -3,14 +3,7 @@ import type { Clock } from '../../lib/clock';
 import { DuplicateEmailError, type NewUser, type UserRecord, type UserStore } from '../user.store';
 import { isDuplicateKeyError } from './duplicate-key';
 
-interface UserDocument {
-  email: string;
-  name: string | null;
-  roles: string[];
-  tokenVersion: number;
-  passwordHash: string;
-  createdAt: Date;
-}
+type UserDocument = Omit<UserRecord, 'id'>;
 
 const userSchema = new Schema<UserDocument>(
   {
