@@ -4,6 +4,9 @@ import { passwordProblem } from '../auth/passwords/password.policy';
 import { isAcceptableEmail, normalizeEmail } from '../users/user.input-rules';
 import { parseDurationSeconds } from './duration';
 
+/** A year: longer-lived tokens defeat the point of expiry. */
+const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
+
 /** The only module that reads the environment: every default lives here. */
 export const DEFAULTS = {
   PORT: '4000',
@@ -94,8 +97,8 @@ export function loadConfig(env: Env = process.env): Config {
   const duration = (name: keyof typeof DEFAULTS): number => {
     const text = read(name);
     const seconds = parseDurationSeconds(text);
-    if (seconds !== undefined) return seconds;
-    problems.push(`${name} must be a duration such as 90s, 15m, 12h or 7d (got "${text}")`);
+    if (seconds !== undefined && seconds <= MAX_TOKEN_TTL_SECONDS) return seconds;
+    problems.push(`${name} must be a duration from 1s to 365d such as 90s, 15m, 12h or 7d (got "${text}")`);
     return parseDurationSeconds(DEFAULTS[name]) as number;
   };
 

@@ -6,4 +6,4 @@ export const newObjectIdHex = (): string => {
   return time + randomBytes(8).toString('hex');
 };
 
-export const isObjectIdHex = (value: string): boolean => /^[0-9a-f]{24}$/i.test(value);
+export const isObjectIdHex = (value: string): boolean => /^[0-9a-f]{24}$/.test(value);

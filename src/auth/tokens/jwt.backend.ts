@@ -29,9 +29,7 @@ export function verifyJwt(token: string, key: JwtKey, rules: VerifyRules): Recor
   if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
     throw new TokenError('TOKEN_MALFORMED', 'not a compact JWT');
   }
-  if (jwt.decode(token, { complete: true }) === null) {
-    throw new TokenError('TOKEN_MALFORMED', 'header or payload is not JSON');
-  }
+  if (!decodes(token)) throw new TokenError('TOKEN_MALFORMED', 'header or payload is not JSON');
   let claims: string | jwt.JwtPayload;
   try {
     claims = jwt.verify(token, key.secret, {
@@ -45,6 +43,15 @@ export function verifyJwt(token: string, key: JwtKey, rules: VerifyRules): Recor
   }
   if (typeof claims !== 'object' || claims === null) throw new TokenError('TOKEN_INVALID', 'payload is not an object');
   return claims;
+}
+
+/** jwt.decode throws (rather than returning null) on some non-JSON payloads, e.g. a typ:JWT header. */
+function decodes(token: string): boolean {
+  try {
+    return jwt.decode(token, { complete: true }) !== null;
+  } catch {
+    return false;
+  }
 }
 
 function translate(error: unknown): TokenError {

@@ -1,4 +1,5 @@
-import { type Connection, type Model, Schema, isValidObjectId } from 'mongoose';
+import { type Connection, type Model, Schema } from 'mongoose';
+import { isObjectIdHex } from '../../lib/ids';
 import type { Clock } from '../../lib/clock';
 import { DuplicateEmailError, type NewUser, type UserRecord, type UserStore } from '../user.store';
 import { isDuplicateKeyError } from './duplicate-key';
@@ -52,7 +53,7 @@ export class MongoUserStore implements UserStore {
   }
 
   async findById(id: string): Promise<UserRecord | null> {
-    if (!isValidObjectId(id)) return null;
+    if (!isObjectIdHex(id)) return null; // same ids as the memory store: no 12-byte strings, no upper case
     const doc = await this.model.findById(id).lean<LeanUser>();
     return doc ? toRecord(doc) : null;
   }
@@ -80,7 +81,7 @@ export class MongoUserStore implements UserStore {
   }
 
   private async updateById(id: string, update: Record<string, unknown>): Promise<UserRecord | null> {
-    if (!isValidObjectId(id)) return null;
+    if (!isObjectIdHex(id)) return null; // same ids as the memory store: no 12-byte strings, no upper case
     const doc = await this.model.findByIdAndUpdate(id, update, AFTER).lean<LeanUser>();
     return doc ? toRecord(doc) : null;
   }

@@ -1,0 +1,221 @@
+import type { RevokedToken } from '../../src/stores/revoked-token.store';
+import type { Stores } from '../../src/stores/stores';
+import { DuplicateEmailError, type NewUser } from '../../src/stores/user.store';
+import { describeBackend, ManualClock, storeBackends } from '../support/test-stores';
+
+// One contract, every backend: what the services rely on, whatever keeps the data.
+const UNKNOWN_IDS = ['nope', '0123456789abcdef01234567'];
+const MINUTE_MS = 60_000;
+
+let counter = 0;
+const newUser = (overrides: Partial<NewUser> = {}): NewUser => ({
+  email: `contract-${++counter}@example.com`,
+  name: 'Ada',
+  roles: ['USER'],
+  passwordHash: '$2b$04$hash-of-the-first-password',
+  ...overrides,
+});
+
+/** Settles every promise and counts the outcomes, so a race can be judged as a whole. */
+async function settle<T>(promises: Array<Promise<T>>): Promise<{ values: T[]; errors: unknown[] }> {
+  const results = await Promise.allSettled(promises);
+  return {
+    values: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
+    errors: results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])),
+  };
+}
+
+for (const backend of storeBackends()) {
+  describeBackend(backend, 'store contract', () => {
+    // The clock starts at the real now: MongoDB's TTL monitor runs on real time and must not
+    // remove revocations that the test still expects to find.
+    let clock: ManualClock;
+    let stores: Stores;
+    beforeEach(async () => {
+      clock = new ManualClock();
+      stores = await backend.open(clock, 'contract');
+    });
+    afterEach(() => stores?.close());
+
+    test('isHealthy answers true while open', async () => {
+      await expect(stores.isHealthy()).resolves.toBe(true);
+    });
+
+    describe('users', () => {
+      test('create returns the stored record, and findById and findByEmail return the same', async () => {
+        const input = newUser({ name: null, roles: ['USER', 'ADMIN'] });
+        const created = await stores.users.create(input);
+        expect(created).toEqual({
+          ...input,
+          id: expect.stringMatching(/^[0-9a-f]{24}$/),
+          tokenVersion: 0,
+          createdAt: new Date(clock.now()),
+        });
+        await expect(stores.users.findById(created.id)).resolves.toEqual(created);
+        await expect(stores.users.findByEmail(input.email)).resolves.toEqual(created);
+      });
+
+      test('records are copies: mutating a returned record or the input never changes the store', async () => {
+        const input = newUser({ roles: ['USER'] });
+        const created = await stores.users.create(input);
+        input.roles.push('INPUT');
+        created.roles.push('CREATED');
+        const found = await stores.users.findById(created.id);
+        found!.roles.push('FOUND');
+        found!.createdAt.setTime(0);
+        const updated = await stores.users.setRoles(created.id, ['EDITOR']);
+        updated!.roles.push('UPDATED');
+
+        const fresh = await stores.users.findByEmail(input.email);
+        expect(fresh!.roles).toEqual(['EDITOR']);
+        expect(fresh!.createdAt).toEqual(new Date(clock.now()));
+      });
+
+      test('a second create with the same email throws DuplicateEmailError and changes nothing', async () => {
+        const first = await stores.users.create(newUser({ email: 'taken@example.com' }));
+        await expect(stores.users.create(newUser({ email: 'taken@example.com', name: 'Eve' }))).rejects.toBeInstanceOf(
+          DuplicateEmailError,
+        );
+        await expect(stores.users.findByEmail('taken@example.com')).resolves.toEqual(first);
+        await expect(stores.users.list({ limit: 10, offset: 0 })).resolves.toHaveLength(1);
+      });
+
+      test('20 concurrent creates of one email: exactly one succeeds, the rest get DuplicateEmailError', async () => {
+        const email = 'race@example.com';
+        const { values, errors } = await settle(
+          Array.from({ length: 20 }, (_, i) => stores.users.create(newUser({ email, name: `racer ${i}` }))),
+        );
+        expect(values).toHaveLength(1);
+        expect(errors).toHaveLength(19);
+        for (const error of errors) expect(error).toBeInstanceOf(DuplicateEmailError);
+        await expect(stores.users.findByEmail(email)).resolves.toEqual(values[0]);
+        await expect(stores.users.list({ limit: 50, offset: 0 })).resolves.toHaveLength(1);
+      });
+
+      test.each(UNKNOWN_IDS)('findById(%p) returns null', async (id) => {
+        await stores.users.create(newUser());
+        await expect(stores.users.findById(id)).resolves.toBeNull();
+      });
+
+      test('an existing id in another spelling (upper case, 12-byte string) finds nothing', async () => {
+        const user = await stores.users.create(newUser());
+        await expect(stores.users.findById(user.id.toUpperCase())).resolves.toBeNull();
+        await expect(stores.users.findById('abcdefghijkl')).resolves.toBeNull();
+      });
+
+      test('findByEmail of an unknown email returns null', async () => {
+        await expect(stores.users.findByEmail('nobody@example.com')).resolves.toBeNull();
+      });
+
+      test('list pages through users oldest first with limit and offset', async () => {
+        const emails: string[] = [];
+        for (let i = 0; i < 5; i++) {
+          emails.push((await stores.users.create(newUser())).email);
+          clock.advanceSeconds(1);
+        }
+        const page = async (limit: number, offset: number) =>
+          (await stores.users.list({ limit, offset })).map((user) => user.email);
+
+        await expect(page(2, 0)).resolves.toEqual(emails.slice(0, 2));
+        await expect(page(2, 2)).resolves.toEqual(emails.slice(2, 4));
+        await expect(page(10, 4)).resolves.toEqual(emails.slice(4));
+        await expect(page(10, 5)).resolves.toEqual([]);
+        await expect(page(10, 0)).resolves.toEqual(emails);
+      });
+
+      test('setRoles replaces the roles and returns the updated record', async () => {
+        const user = await stores.users.create(newUser({ roles: ['USER'] }));
+        const updated = await stores.users.setRoles(user.id, ['ADMIN', 'USER']);
+        expect(updated).toEqual({ ...user, roles: ['ADMIN', 'USER'] });
+        await expect(stores.users.findById(user.id)).resolves.toEqual(updated);
+        await expect(stores.users.setRoles(user.id, [])).resolves.toEqual({ ...user, roles: [] });
+      });
+
+      test('incrementTokenVersion raises the version by one each call and returns the updated record', async () => {
+        const user = await stores.users.create(newUser());
+        await expect(stores.users.incrementTokenVersion(user.id)).resolves.toEqual({ ...user, tokenVersion: 1 });
+        await expect(stores.users.incrementTokenVersion(user.id)).resolves.toEqual({ ...user, tokenVersion: 2 });
+        await expect(stores.users.findById(user.id)).resolves.toEqual({ ...user, tokenVersion: 2 });
+      });
+
+      test('changePassword replaces the hash and raises the token version in one step', async () => {
+        const user = await stores.users.create(newUser());
+        const changed = await stores.users.changePassword(user.id, '$2b$04$hash-of-the-second-password');
+        expect(changed).toEqual({ ...user, passwordHash: '$2b$04$hash-of-the-second-password', tokenVersion: 1 });
+        await expect(stores.users.findById(user.id)).resolves.toEqual(changed);
+      });
+
+      test.each(UNKNOWN_IDS)('updates of unknown id %p return null and create nothing', async (id) => {
+        await expect(stores.users.setRoles(id, ['ADMIN'])).resolves.toBeNull();
+        await expect(stores.users.incrementTokenVersion(id)).resolves.toBeNull();
+        await expect(stores.users.changePassword(id, 'hash')).resolves.toBeNull();
+        await expect(stores.users.list({ limit: 10, offset: 0 })).resolves.toEqual([]);
+      });
+    });
+
+    describe('revoked tokens', () => {
+      const revocation = (overrides: Partial<RevokedToken> = {}): RevokedToken => ({
+        jti: `jti-${++counter}`,
+        userId: '0123456789abcdef01234567',
+        reason: 'logout',
+        expiresAt: new Date(clock.now() + MINUTE_MS),
+        ...overrides,
+      });
+
+      test('revoke returns true the first time and false for the same jti again', async () => {
+        const entry = revocation();
+        await expect(stores.revokedTokens.revoke(entry)).resolves.toBe(true);
+        await expect(stores.revokedTokens.revoke({ ...entry, reason: 'reuse' })).resolves.toBe(false);
+        await expect(stores.revokedTokens.find(entry.jti)).resolves.toEqual(entry);
+      });
+
+      test('20 concurrent revokes of one jti: exactly one returns true', async () => {
+        const entry = revocation({ reason: 'rotated' });
+        const { values, errors } = await settle(
+          Array.from({ length: 20 }, () => stores.revokedTokens.revoke({ ...entry })),
+        );
+        expect(errors).toEqual([]);
+        expect(values.filter(Boolean)).toHaveLength(1);
+        expect(values.filter((won) => !won)).toHaveLength(19);
+      });
+
+      test.each(['rotated', 'logout', 'reuse'] as const)('find returns the %s entry with userId and expiresAt', async (reason) => {
+        const entry = revocation({ reason });
+        await stores.revokedTokens.revoke(entry);
+        await expect(stores.revokedTokens.find(entry.jti)).resolves.toEqual({
+          jti: entry.jti,
+          userId: entry.userId,
+          reason,
+          expiresAt: entry.expiresAt,
+        });
+      });
+
+      test('find returns null for a jti never revoked', async () => {
+        await stores.revokedTokens.revoke(revocation());
+        await expect(stores.revokedTokens.find('never-revoked')).resolves.toBeNull();
+      });
+
+      test('find returns null once the clock reaches expiresAt, before any clean-up', async () => {
+        const entry = revocation();
+        await stores.revokedTokens.revoke(entry);
+        clock.advanceSeconds(59);
+        await expect(stores.revokedTokens.find(entry.jti)).resolves.toEqual(entry);
+        clock.advanceSeconds(1);
+        await expect(stores.revokedTokens.find(entry.jti)).resolves.toBeNull();
+        clock.advanceSeconds(3600);
+        await expect(stores.revokedTokens.find(entry.jti)).resolves.toBeNull();
+      });
+
+      test('a returned entry is a copy: mutating its expiresAt changes nothing stored', async () => {
+        const entry = revocation();
+        await stores.revokedTokens.revoke(entry);
+        entry.expiresAt.setTime(0);
+        const found = await stores.revokedTokens.find(entry.jti);
+        found!.expiresAt.setTime(0);
+        await expect(stores.revokedTokens.find(entry.jti)).resolves.toMatchObject({
+          expiresAt: new Date(clock.now() + MINUTE_MS),
+        });
+      });
+    });
+  });
+}
