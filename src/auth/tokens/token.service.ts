@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config';
 import { type Clock, toEpochSeconds } from '../../lib/clock';
 import type { UserRecord } from '../../stores/user.store';
-import { type JwtKey, signJwt, verifyJwt } from './jwt.backend';
+import { type JwtKeyRing, keyRing, signJwt, verifyJwt } from './jwt.backend';
 import { TokenError } from './token.errors';
 
 export type TokenType = 'access' | 'refresh';
@@ -36,13 +36,13 @@ export interface TokenPair {
 
 /** What tokens mean: typed access and refresh tokens, their lifetimes and required claims. */
 export class TokenService {
-  private readonly key: JwtKey;
+  private readonly keys: JwtKeyRing;
 
   constructor(
     private readonly jwtConfig: Config['jwt'],
     private readonly clock: Clock,
   ) {
-    this.key = { secret: jwtConfig.secret, algorithm: jwtConfig.algorithm };
+    this.keys = keyRing(jwtConfig.algorithm, jwtConfig.secret, jwtConfig.previousSecrets);
   }
 
   issuePair(user: UserRecord): TokenPair {
@@ -62,13 +62,23 @@ export class TokenService {
       jti: randomUUID(),
       exp: iat + this.jwtConfig.refreshTokenTtlSeconds,
     };
+    return this.signPair(access, refresh);
+  }
+
+  /** Signs claims issued before once more: the same claims and key give the very same tokens. */
+  signPair(access: AccessClaims, refresh: RefreshClaims): TokenPair {
     return {
-      accessToken: signJwt({ ...access }, this.key),
-      refreshToken: signJwt({ ...refresh }, this.key),
-      expiresIn: this.jwtConfig.accessTokenTtlSeconds,
+      accessToken: signJwt({ ...access }, this.keys),
+      refreshToken: signJwt({ ...refresh }, this.keys),
+      expiresIn: Math.max(0, access.exp - toEpochSeconds(this.clock.now())),
       access,
       refresh,
     };
+  }
+
+  /** How long after a rotation the rotated refresh token still gets the same successor pair. */
+  get refreshReuseGraceMs(): number {
+    return this.jwtConfig.refreshReuseGraceSeconds * 1000;
   }
 
   verifyAccess(token: string): AccessClaims {
@@ -84,7 +94,7 @@ export class TokenService {
   }
 
   private verify(token: string, expected: TokenType): Record<string, unknown> {
-    const claims = verifyJwt(token, this.key, {
+    const claims = verifyJwt(token, this.keys, {
       issuer: this.jwtConfig.issuer,
       audience: this.jwtConfig.audience,
       nowSeconds: toEpochSeconds(this.clock.now()),
