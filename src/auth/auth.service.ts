@@ -1,5 +1,6 @@
 import { badUserInput, invalidCredentials, tokenRejected } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
+import type { RevokedToken } from '../stores/revoked-token.store';
 import type { Stores } from '../stores/stores';
 import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
 import { parseEmail, parseName } from '../users/user.input-rules';
@@ -57,26 +58,47 @@ export class AuthService {
     return this.startSession(user);
   }
 
-  /** Rotates a refresh token: the presented one is spent, a new pair is returned. */
+  /**
+   * Rotates a refresh token: the presented one is spent, a new pair is returned. Within the reuse grace
+   * window the spent token gets the same pair again (two tabs refreshing at once); after it, it is reuse.
+   */
   async refresh(refreshToken: string): Promise<Session> {
     const claims = this.verifyRefreshToken(refreshToken);
     const [revoked, user] = await Promise.all([
       this.stores.revokedTokens.find(claims.jti),
       this.stores.users.findById(claims.sub),
     ]);
-    if (revoked?.reason === 'rotated') return this.rejectReuse(claims);
-    if (revoked) throw tokenRejected('TOKEN_REVOKED');
+    if (revoked) return this.replayRotation(claims, revoked);
     if (!user || user.tokenVersion !== claims.ver) throw tokenRejected('TOKEN_REVOKED');
 
-    // The unique jti decides races: of two refreshes with one token, exactly one inserts.
+    // The unique jti decides races: of two refreshes with one token, exactly one inserts its pair.
+    const pair = this.tokens.issuePair(user);
     const won = await this.stores.revokedTokens.revoke({
       jti: claims.jti,
       userId: user.id,
       reason: 'rotated',
       expiresAt: new Date(claims.exp * 1000),
+      successor: this.tokens.successorOf(pair),
     });
-    if (!won) return this.rejectReuse(claims);
-    return this.startSession(user);
+    if (!won) return this.replayRotation(claims, await this.stores.revokedTokens.find(claims.jti));
+    return { pair, user };
+  }
+
+  /** A refresh token that is already revoked: the same successor pair within the grace window, else reuse. */
+  private async replayRotation(claims: RefreshClaims, revoked: RevokedToken | null): Promise<Session> {
+    if (revoked?.reason !== 'rotated') throw tokenRejected('TOKEN_REVOKED');
+    const pair = this.tokens.replaySuccessor(revoked.successor);
+    if (!pair) return this.rejectReuse(claims);
+    // The successor may have been rotated or logged out since: replaying it must not bring it back.
+    const [user, accessRevoked, refreshRevoked] = await Promise.all([
+      this.stores.users.findById(claims.sub),
+      this.stores.revokedTokens.find(pair.access.jti),
+      this.stores.revokedTokens.find(pair.refresh.jti),
+    ]);
+    if (!user || user.tokenVersion !== pair.refresh.ver || accessRevoked || refreshRevoked) {
+      throw tokenRejected('TOKEN_REVOKED', 'The tokens this refresh token was exchanged for have been revoked since');
+    }
+    return { pair, user };
   }
 
   /** Revokes the caller's access token and, when given, their refresh token. */

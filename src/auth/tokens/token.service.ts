@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config';
 import { type Clock, toEpochSeconds } from '../../lib/clock';
+import type { RotationSuccessor } from '../../stores/revoked-token.store';
 import type { UserRecord } from '../../stores/user.store';
 import { type JwtKeyRing, keyRing, signJwt, verifyJwt } from './jwt.backend';
 import { TokenError } from './token.errors';
@@ -65,8 +66,24 @@ export class TokenService {
     return this.signPair(access, refresh);
   }
 
-  /** Signs claims issued before once more: the same claims and key give the very same tokens. */
-  signPair(access: AccessClaims, refresh: RefreshClaims): TokenPair {
+  /** What a rotation records about the pair it handed out (claims only: no token is stored). */
+  successorOf(pair: TokenPair): RotationSuccessor | undefined {
+    if (this.jwtConfig.refreshReuseGraceSeconds === 0) return undefined;
+    return { rotatedAt: new Date(this.clock.now()), access: { ...pair.access }, refresh: { ...pair.refresh } };
+  }
+
+  /**
+   * The pair a rotation handed out, signed again: the same tokens, as long as the reuse grace window
+   * (REFRESH_REUSE_GRACE) since the rotation is open; undefined after it.
+   */
+  replaySuccessor(successor: RotationSuccessor | undefined): TokenPair | undefined {
+    if (!successor) return undefined;
+    const graceEnds = successor.rotatedAt.getTime() + this.jwtConfig.refreshReuseGraceSeconds * 1000;
+    if (this.clock.now() >= graceEnds) return undefined;
+    return this.signPair(successor.access as unknown as AccessClaims, successor.refresh as unknown as RefreshClaims);
+  }
+
+  private signPair(access: AccessClaims, refresh: RefreshClaims): TokenPair {
     return {
       accessToken: signJwt({ ...access }, this.keys),
       refreshToken: signJwt({ ...refresh }, this.keys),
@@ -76,10 +93,6 @@ export class TokenService {
     };
   }
 
-  /** How long after a rotation the rotated refresh token still gets the same successor pair. */
-  get refreshReuseGraceMs(): number {
-    return this.jwtConfig.refreshReuseGraceSeconds * 1000;
-  }
 
   verifyAccess(token: string): AccessClaims {
     const claims = this.verify(token, 'access');
