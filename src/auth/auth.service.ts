@@ -1,3 +1,4 @@
+import { AuditLog } from '../audit/audit-log';
 import { badUserInput, invalidCredentials, tokenRejected } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
 import type { RevokedToken } from '../stores/revoked-token.store';
@@ -23,12 +24,16 @@ export interface Caller {
 
 /** Registration, login, refresh rotation with reuse detection, and every way of ending sessions. */
 export class AuthService {
+  private readonly audit: AuditLog;
+
   constructor(
     private readonly stores: Stores,
     private readonly tokens: TokenService,
     private readonly passwords: PasswordHasher,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.audit = new AuditLog(logger);
+  }
 
   async register(input: { email: string; password: string; name?: string | null }): Promise<Session> {
     const email = parseEmail(input.email);
@@ -37,6 +42,7 @@ export class AuthService {
     const passwordHash = await this.passwords.hash(input.password);
     try {
       const user = await this.stores.users.create({ email, name, passwordHash, roles: [...DEFAULT_ROLES] });
+      this.audit.record('registered', { userId: user.id });
       return this.startSession(user);
     } catch (error) {
       if (error instanceof DuplicateEmailError) throw badUserInput('email', 'This email is already registered');
@@ -54,7 +60,11 @@ export class AuthService {
       user && !tooLong
         ? await this.passwords.verify(input.password, user.passwordHash)
         : await this.passwords.verifyAgainstDummy(input.password);
-    if (!user || !matches) throw invalidCredentials();
+    if (!user || !matches) {
+      this.audit.record('login_failed', { userId: user?.id, cause: user ? 'wrong_password' : 'unknown_email' });
+      throw invalidCredentials();
+    }
+    this.audit.record('login_succeeded', { userId: user.id });
     return this.startSession(user);
   }
 
@@ -81,6 +91,7 @@ export class AuthService {
       successor: this.tokens.successorOf(pair),
     });
     if (!won) return this.replayRotation(claims, await this.stores.revokedTokens.find(claims.jti));
+    this.audit.record('token_refreshed', { userId: user.id, replayed: false });
     return { pair, user };
   }
 
@@ -98,6 +109,7 @@ export class AuthService {
     if (!user || user.tokenVersion !== pair.refresh.ver || accessRevoked || refreshRevoked) {
       throw tokenRejected('TOKEN_REVOKED', 'The tokens this refresh token was exchanged for have been revoked since');
     }
+    this.audit.record('token_refreshed', { userId: user.id, replayed: true });
     return { pair, user };
   }
 
@@ -118,11 +130,13 @@ export class AuthService {
         expiresAt: new Date(refresh.exp * 1000),
       });
     }
+    this.audit.record('logged_out', { userId: caller.user.id, refreshTokenRevoked: Boolean(refresh) });
   }
 
   /** Every token issued to the user so far stops working. */
   async logoutAll(caller: Caller): Promise<void> {
     await this.stores.users.incrementTokenVersion(caller.user.id);
+    this.audit.record('logged_out_everywhere', { userId: caller.user.id });
   }
 
   async changePassword(caller: Caller, input: { currentPassword: string; newPassword: string }): Promise<Session> {
@@ -136,6 +150,7 @@ export class AuthService {
     const hash = await this.passwords.hash(input.newPassword);
     const updated = await this.stores.users.changePassword(caller.user.id, hash);
     if (!updated) throw tokenRejected('TOKEN_REVOKED', 'The user no longer exists');
+    this.audit.record('password_changed', { userId: updated.id });
     return this.startSession(updated);
   }
 
@@ -155,7 +170,7 @@ export class AuthService {
   private async rejectReuse(claims: RefreshClaims): Promise<never> {
     // A spent refresh token came back: it may be stolen, so every session of the user ends.
     await this.stores.users.incrementTokenVersion(claims.sub);
-    this.logger.warn({ event: 'refresh_token_reuse', userId: claims.sub, jti: claims.jti }, 'refresh token reuse detected: every session of the user revoked');
+    this.audit.record('refresh_reuse_detected', { userId: claims.sub, sessionsRevoked: true });
     throw tokenRejected('TOKEN_REVOKED', 'This refresh token was already used; every session has been revoked');
   }
 
