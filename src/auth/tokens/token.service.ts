@@ -114,8 +114,7 @@ export class TokenService {
     });
     // A refresh token is never an access token, nor the reverse.
     if (claims.typ !== expected) throw new TokenError('TOKEN_INVALID', `expected a ${expected} token`);
-    // No zombie tokens: exp and jti are required, and sub/ver must be what we issue.
-    if (typeof claims.exp !== 'number') throw new TokenError('TOKEN_INVALID', 'exp is required');
+    // No zombie tokens: jti is required (exp and iat are checked by the backend), and sub/ver must be what we issue.
     if (typeof claims.jti !== 'string' || claims.jti === '') throw new TokenError('TOKEN_INVALID', 'jti is required');
     if (typeof claims.sub !== 'string' || claims.sub === '') throw new TokenError('TOKEN_INVALID', 'sub must be a string');
     if (!Number.isSafeInteger(claims.ver) || (claims.ver as number) < 0) {
