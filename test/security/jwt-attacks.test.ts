@@ -58,6 +58,8 @@ const ATTACKS: Attack[] = [
     token: (claims) => sign(claims, `{"alg":"none","typ":"JWT","kid":"${KID}","alg":"HS256"}`) },
   { name: 'a duplicate "sub" in the payload', reason: 'TOKEN_MALFORMED',
     token: (claims) => sign(`{${rawJson(claims)},"sub":"0123456789abcdef01234567"}`) },
+  { name: 'a duplicate "sub" spelled with a unicode escape', reason: 'TOKEN_MALFORMED',
+    token: (claims) => sign(`{${rawJson(claims)},"s\\u0075b":"0123456789abcdef01234567"}`) },
   { name: 'a duplicate key in a nested payload object', reason: 'TOKEN_MALFORMED',
     token: (claims) => sign(`{${rawJson(claims)},"meta":{"a":1,"a":2}}`) },
   { name: 'a payload that is not JSON', reason: 'TOKEN_MALFORMED', token: () => sign('{"sub":') },
