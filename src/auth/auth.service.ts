@@ -1,5 +1,7 @@
+import { AuditLog } from '../audit/audit-log';
 import { badUserInput, invalidCredentials, tokenRejected } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
+import type { RevokedToken } from '../stores/revoked-token.store';
 import type { Stores } from '../stores/stores';
 import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
 import { parseEmail, parseName } from '../users/user.input-rules';
@@ -22,12 +24,16 @@ export interface Caller {
 
 /** Registration, login, refresh rotation with reuse detection, and every way of ending sessions. */
 export class AuthService {
+  private readonly audit: AuditLog;
+
   constructor(
     private readonly stores: Stores,
     private readonly tokens: TokenService,
     private readonly passwords: PasswordHasher,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.audit = new AuditLog(logger);
+  }
 
   async register(input: { email: string; password: string; name?: string | null }): Promise<Session> {
     const email = parseEmail(input.email);
@@ -36,6 +42,7 @@ export class AuthService {
     const passwordHash = await this.passwords.hash(input.password);
     try {
       const user = await this.stores.users.create({ email, name, passwordHash, roles: [...DEFAULT_ROLES] });
+      this.audit.record('registered', { userId: user.id });
       return this.startSession(user);
     } catch (error) {
       if (error instanceof DuplicateEmailError) throw badUserInput('email', 'This email is already registered');
@@ -53,30 +60,57 @@ export class AuthService {
       user && !tooLong
         ? await this.passwords.verify(input.password, user.passwordHash)
         : await this.passwords.verifyAgainstDummy(input.password);
-    if (!user || !matches) throw invalidCredentials();
+    if (!user || !matches) {
+      this.audit.record('login_failed', { userId: user?.id, cause: user ? 'wrong_password' : 'unknown_email' });
+      throw invalidCredentials();
+    }
+    this.audit.record('login_succeeded', { userId: user.id });
     return this.startSession(user);
   }
 
-  /** Rotates a refresh token: the presented one is spent, a new pair is returned. */
+  /**
+   * Rotates a refresh token: the presented one is spent, a new pair is returned. Within the reuse grace
+   * window the spent token gets the same pair again (two tabs refreshing at once); after it, it is reuse.
+   */
   async refresh(refreshToken: string): Promise<Session> {
     const claims = this.verifyRefreshToken(refreshToken);
     const [revoked, user] = await Promise.all([
       this.stores.revokedTokens.find(claims.jti),
       this.stores.users.findById(claims.sub),
     ]);
-    if (revoked?.reason === 'rotated') return this.rejectReuse(claims);
-    if (revoked) throw tokenRejected('TOKEN_REVOKED');
+    if (revoked) return this.replayRotation(claims, revoked);
     if (!user || user.tokenVersion !== claims.ver) throw tokenRejected('TOKEN_REVOKED');
 
-    // The unique jti decides races: of two refreshes with one token, exactly one inserts.
+    // The unique jti decides races: of two refreshes with one token, exactly one inserts its pair.
+    const pair = this.tokens.issuePair(user);
     const won = await this.stores.revokedTokens.revoke({
       jti: claims.jti,
       userId: user.id,
       reason: 'rotated',
       expiresAt: new Date(claims.exp * 1000),
+      successor: this.tokens.successorOf(pair),
     });
-    if (!won) return this.rejectReuse(claims);
-    return this.startSession(user);
+    if (!won) return this.replayRotation(claims, await this.stores.revokedTokens.find(claims.jti));
+    this.audit.record('token_refreshed', { userId: user.id, replayed: false });
+    return { pair, user };
+  }
+
+  /** A refresh token that is already revoked: the same successor pair within the grace window, else reuse. */
+  private async replayRotation(claims: RefreshClaims, revoked: RevokedToken | null): Promise<Session> {
+    if (revoked?.reason !== 'rotated') throw tokenRejected('TOKEN_REVOKED');
+    const pair = this.tokens.replaySuccessor(revoked.successor);
+    if (!pair) return this.rejectReuse(claims);
+    // The successor may have been rotated or logged out since: replaying it must not bring it back.
+    const [user, accessRevoked, refreshRevoked] = await Promise.all([
+      this.stores.users.findById(claims.sub),
+      this.stores.revokedTokens.find(pair.access.jti),
+      this.stores.revokedTokens.find(pair.refresh.jti),
+    ]);
+    if (!user || user.tokenVersion !== pair.refresh.ver || accessRevoked || refreshRevoked) {
+      throw tokenRejected('TOKEN_REVOKED', 'The tokens this refresh token was exchanged for have been revoked since');
+    }
+    this.audit.record('token_refreshed', { userId: user.id, replayed: true });
+    return { pair, user };
   }
 
   /** Revokes the caller's access token and, when given, their refresh token. */
@@ -96,11 +130,13 @@ export class AuthService {
         expiresAt: new Date(refresh.exp * 1000),
       });
     }
+    this.audit.record('logged_out', { userId: caller.user.id, refreshTokenRevoked: Boolean(refresh) });
   }
 
   /** Every token issued to the user so far stops working. */
   async logoutAll(caller: Caller): Promise<void> {
     await this.stores.users.incrementTokenVersion(caller.user.id);
+    this.audit.record('logged_out_everywhere', { userId: caller.user.id });
   }
 
   async changePassword(caller: Caller, input: { currentPassword: string; newPassword: string }): Promise<Session> {
@@ -114,6 +150,7 @@ export class AuthService {
     const hash = await this.passwords.hash(input.newPassword);
     const updated = await this.stores.users.changePassword(caller.user.id, hash);
     if (!updated) throw tokenRejected('TOKEN_REVOKED', 'The user no longer exists');
+    this.audit.record('password_changed', { userId: updated.id });
     return this.startSession(updated);
   }
 
@@ -133,7 +170,7 @@ export class AuthService {
   private async rejectReuse(claims: RefreshClaims): Promise<never> {
     // A spent refresh token came back: it may be stolen, so every session of the user ends.
     await this.stores.users.incrementTokenVersion(claims.sub);
-    this.logger.warn({ event: 'refresh_token_reuse', userId: claims.sub, jti: claims.jti }, 'refresh token reuse detected: every session of the user revoked');
+    this.audit.record('refresh_reuse_detected', { userId: claims.sub, sessionsRevoked: true });
     throw tokenRejected('TOKEN_REVOKED', 'This refresh token was already used; every session has been revoked');
   }
 

@@ -1,3 +1,4 @@
+import { attachActor } from '../lib/request-context';
 import type { Stores } from '../stores/stores';
 import type { Caller } from './auth.service';
 import { TokenError } from './tokens/token.errors';
@@ -30,6 +31,7 @@ export class RequestAuthenticator {
     ]);
     if (revoked) throw new TokenError('TOKEN_REVOKED', 'token revoked');
     if (!user || user.tokenVersion !== token.ver) throw new TokenError('TOKEN_REVOKED', 'token no longer valid for this user');
+    attachActor(user.id); // the audit log says who acted
     return { user, token };
   }
 }

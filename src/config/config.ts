@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { passwordProblem } from '../auth/passwords/password.policy';
 import { isAcceptableEmail, normalizeEmail } from '../users/user.input-rules';
 import { parseDurationSeconds } from './duration';
+import { type JwtRotationConfig, readJwtRotationConfig } from './jwt-rotation.config';
 
 /** A year: longer-lived tokens defeat the point of expiry. */
 const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
@@ -51,7 +52,7 @@ export interface Config {
     readonly refreshTokenTtlSeconds: number;
     readonly issuer: string;
     readonly audience: string;
-  };
+  } & JwtRotationConfig;
   readonly authHeaderTypes: readonly string[];
   readonly bcryptCost: number;
   readonly admin: { readonly email: string; readonly password: string } | undefined;
@@ -123,6 +124,8 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long`);
   }
 
+  const rotation = readJwtRotationConfig(env, { secret, minBytes: MIN_SECRET_BYTES }, problems);
+
   const accessTokenTtlSeconds = duration('ACCESS_TOKEN_TTL');
   const refreshTokenTtlSeconds = duration('REFRESH_TOKEN_TTL');
   if (refreshTokenTtlSeconds <= accessTokenTtlSeconds) {
@@ -160,6 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
       refreshTokenTtlSeconds,
       issuer: read('JWT_ISSUER'),
       audience: read('JWT_AUDIENCE'),
+      ...rotation,
     },
     authHeaderTypes,
     bcryptCost: integer('BCRYPT_COST', BCRYPT_COST_RANGE.min, BCRYPT_COST_RANGE.max),

@@ -11,6 +11,7 @@ import type { RequestContext } from '../graphql/context.type';
 import { createSchema } from '../graphql/schema';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
+import { requestContextMiddleware } from '../lib/request-context';
 import type { Stores } from '../stores/stores';
 import { createErrorFormatter } from './format-error';
 import { createContextBuilder, requestIdOf } from './graphql-context';
@@ -64,6 +65,7 @@ export async function startHttpServer({ config, stores, clock, logger }: ServerD
     res.setHeader('x-request-id', requestIdOf(req));
     next();
   });
+  app.use(requestContextMiddleware); // ip, user agent and request id for the audit log
   app.get('/health', async (_req, res) => {
     const healthy = await stores.isHealthy();
     res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'unavailable', store: stores.kind, storeHealthy: healthy });

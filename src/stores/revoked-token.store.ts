@@ -6,6 +6,18 @@ export interface RevokedToken {
   reason: RevocationReason;
   /** The token's own exp: after it the entry is dead weight and may be cleaned up. */
   expiresAt: Date;
+  /** Only for a rotated refresh token: the pair it was exchanged for, kept for the reuse grace window. */
+  successor?: RotationSuccessor;
+}
+
+/**
+ * The claims of the pair a refresh token was rotated into: signing them again gives the same tokens,
+ * so no token is stored. The store keeps them as opaque JSON and returns them in their key order.
+ */
+export interface RotationSuccessor {
+  rotatedAt: Date;
+  access: Record<string, unknown>;
+  refresh: Record<string, unknown>;
 }
 
 export interface RevokedTokenStore {

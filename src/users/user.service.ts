@@ -1,3 +1,4 @@
+import { AuditLog } from '../audit/audit-log';
 import { ROLES, isRole, ALL_ROLES } from '../auth/roles';
 import type { PasswordHasher } from '../auth/passwords/password.hasher';
 import { badUserInput } from '../errors/api-errors';
@@ -12,11 +13,15 @@ export const MAX_PAGE_SIZE = 100;
 
 /** Administration of users: listing, lookup, roles, and the bootstrap admin. */
 export class UserService {
+  private readonly audit: AuditLog;
+
   constructor(
     private readonly stores: Stores,
     private readonly passwords: PasswordHasher,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.audit = new AuditLog(logger);
+  }
 
   list(limit: number, offset: number): Promise<UserRecord[]> {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
@@ -38,6 +43,7 @@ export class UserService {
     const canonical = ALL_ROLES.filter((role) => roles.includes(role));
     const updated = isObjectIdHex(userId) ? await this.stores.users.setRoles(userId, canonical) : null;
     if (!updated) throw badUserInput('userId', 'No user has this id');
+    this.audit.record('roles_changed', { userId: updated.id, roles: updated.roles });
     return updated;
   }
 
@@ -47,7 +53,9 @@ export class UserService {
     const existing = await this.stores.users.findByEmail(email);
     if (existing) {
       if (!existing.roles.includes(ROLES.ADMIN)) {
-        await this.stores.users.setRoles(existing.id, [...new Set([...existing.roles, ROLES.ADMIN])]);
+        const roles = [...new Set([...existing.roles, ROLES.ADMIN])];
+        await this.stores.users.setRoles(existing.id, roles);
+        this.audit.record('roles_changed', { userId: existing.id, roles, cause: 'ADMIN_EMAIL at start-up' });
         this.logger.info({ userId: existing.id }, `granted ADMIN to ${email}`);
       }
       return;

@@ -33,7 +33,9 @@ for (const backend of storeBackends()) {
       expect(rotated.refreshToken).not.toBe(session.refreshToken);
       expect((await server.gql(ME, {}, { token: rotated.accessToken })).body.data!.me.id).toBe(reg.user.id);
 
-      // The spent refresh token comes back: reuse. It is refused and every token of the user dies.
+      // The spent refresh token comes back after the reuse grace window (10 s): reuse.
+      // It is refused and every token of the user dies.
+      server.clock.advanceSeconds(11);
       const reuse = await server.gql(REFRESH, { refreshToken: session.refreshToken });
       expect(errorOf(reuse).extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_REVOKED' });
       for (const token of [rotated.accessToken, session.accessToken, reg.accessToken]) {

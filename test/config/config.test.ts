@@ -55,6 +55,8 @@ describe('loadConfig', () => {
         refreshTokenTtlSeconds: 604_800,
         issuer: 'tokengate',
         audience: 'tokengate-api',
+        previousSecrets: [],
+        refreshReuseGraceSeconds: 10,
       },
       authHeaderTypes: ['Bearer'],
       bcryptCost: 12,

@@ -206,6 +206,47 @@ for (const backend of storeBackends()) {
         await expect(stores.revokedTokens.find(entry.jti)).resolves.toBeNull();
       });
 
+      describe('with a rotation successor', () => {
+        const successor = () => ({
+          rotatedAt: new Date(clock.now()),
+          // Key order matters: signing these again must give byte-identical tokens.
+          access: { sub: 'u1', ver: 2, iat: 1700000000, typ: 'access', jti: 'a-jti', exp: 1700000900, roles: ['USER'], email: 'a@example.com' },
+          refresh: { sub: 'u1', ver: 2, iat: 1700000000, typ: 'refresh', jti: 'r-jti', exp: 1700604800 },
+        });
+
+        test('find returns the successor claims as stored, keys in the same order', async () => {
+          const entry = revocation({ reason: 'rotated', successor: successor() });
+          await expect(stores.revokedTokens.revoke(entry)).resolves.toBe(true);
+          const found = await stores.revokedTokens.find(entry.jti);
+          expect(found).toEqual(entry);
+          expect(JSON.stringify(found!.successor!.access)).toBe(JSON.stringify(entry.successor!.access));
+          expect(JSON.stringify(found!.successor!.refresh)).toBe(JSON.stringify(entry.successor!.refresh));
+        });
+
+        test('an entry revoked without a successor is found without one', async () => {
+          const entry = revocation({ reason: 'rotated' });
+          await stores.revokedTokens.revoke(entry);
+          expect(await stores.revokedTokens.find(entry.jti)).not.toHaveProperty('successor');
+        });
+
+        test('only the winning revoke stores its successor', async () => {
+          const entry = revocation({ reason: 'rotated', successor: successor() });
+          await stores.revokedTokens.revoke(entry);
+          const loser = { ...entry, successor: { ...successor(), access: { jti: 'the-loser' } } };
+          await expect(stores.revokedTokens.revoke(loser)).resolves.toBe(false);
+          await expect(stores.revokedTokens.find(entry.jti)).resolves.toEqual(entry);
+        });
+
+        test('a returned successor is a copy: mutating it changes nothing stored', async () => {
+          const entry = revocation({ reason: 'rotated', successor: successor() });
+          await stores.revokedTokens.revoke(entry);
+          const found = await stores.revokedTokens.find(entry.jti);
+          (found!.successor!.access.roles as string[]).push('ADMIN');
+          found!.successor!.rotatedAt.setTime(0);
+          await expect(stores.revokedTokens.find(entry.jti)).resolves.toEqual(entry);
+        });
+      });
+
       test('a returned entry is a copy: mutating its expiresAt changes nothing stored', async () => {
         const entry = revocation();
         await stores.revokedTokens.revoke(entry);

@@ -2,9 +2,15 @@ import bcrypt from 'bcryptjs';
 
 /** The only module that imports bcryptjs. Passwords are NFKC-normalised so that look-alike input matches. */
 export class PasswordHasher {
-  private dummyHash: Promise<string> | undefined;
+  /**
+   * Hashed at start-up with the configured cost (BCRYPT_COST), so the first unknown-email login costs
+   * no more than the others and every dummy compare costs what a real one does.
+   */
+  private readonly dummyHash: Promise<string>;
 
-  constructor(private readonly cost: number) {}
+  constructor(private readonly cost: number) {
+    this.dummyHash = bcrypt.hash('tokengate-dummy-password', cost);
+  }
 
   hash(password: string): Promise<string> {
     return bcrypt.hash(normalizePassword(password), this.cost);
@@ -16,7 +22,6 @@ export class PasswordHasher {
 
   /** Spends the time a real verify would, so an unknown email cannot be told apart by timing. */
   async verifyAgainstDummy(password: string): Promise<false> {
-    this.dummyHash ??= bcrypt.hash('tokengate-dummy-password', this.cost);
     await bcrypt.compare(normalizePassword(password), await this.dummyHash);
     return false;
   }

@@ -1,4 +1,5 @@
 import { badUserInput } from '../../errors/api-errors';
+import { isCommonPassword } from './common-passwords';
 import { normalizePassword } from './password.hasher';
 
 export const PASSWORD_MIN_CHARACTERS = 8;
@@ -14,6 +15,7 @@ export function passwordProblem(password: string): string | undefined {
   if (Buffer.byteLength(normalized, 'utf8') > PASSWORD_MAX_BYTES) {
     return `Password must be at most ${PASSWORD_MAX_BYTES} bytes long (UTF-8)`;
   }
+  if (isCommonPassword(normalized)) return 'This password is one of the most common ones; choose another';
   return undefined;
 }
 

@@ -1,16 +1,31 @@
+import { createHash } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { JwtAlgorithm } from '../../config/config';
+import { parseStrictJsonObject } from './strict-json';
 import { TokenError } from './token.errors';
 
-/** The only module that imports jsonwebtoken: signs and verifies with a pinned algorithm list. */
+/** The only module that imports jsonwebtoken: signs with the current key, verifies with a pinned algorithm. */
 
 /** Anything longer is refused before any parsing (RFC 8725: bound the work an attacker can ask for). */
 export const MAX_TOKEN_LENGTH = 8192;
+/** An iat this far ahead of our clock is tolerated (clock skew between instances), no further. */
+export const IAT_LEEWAY_SECONDS = 30;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+/** Header parameters that point the verifier at other keys or at extensions we do not implement. */
+const REFUSED_HEADER_PARAMETERS = ['jku', 'x5u', 'jwk', 'x5c', 'x5t', 'x5t#S256', 'crit'] as const;
 
 export interface JwtKey {
+  /** Key id: a fingerprint of the secret, so it names the key without revealing it. */
+  kid: string;
   secret: string;
+}
+
+export interface JwtKeyRing {
   algorithm: JwtAlgorithm;
+  /** Signs every new token. */
+  current: JwtKey;
+  /** Verify only: tokens signed before the last rotations. */
+  previous: readonly JwtKey[];
 }
 
 export interface VerifyRules {
@@ -19,21 +34,38 @@ export interface VerifyRules {
   nowSeconds: number;
 }
 
-export function signJwt(claims: Record<string, unknown>, key: JwtKey): string {
+/** A short, stable id for a secret: 16 base64url characters of its SHA-256. */
+export function keyIdOf(secret: string): string {
+  return createHash('sha256').update(`tokengate-kid:${secret}`).digest('base64url').slice(0, 16);
+}
+
+export function keyRing(algorithm: JwtAlgorithm, secret: string, previousSecrets: readonly string[] = []): JwtKeyRing {
+  const key = (s: string): JwtKey => ({ kid: keyIdOf(s), secret: s });
+  return { algorithm, current: key(secret), previous: previousSecrets.map(key) };
+}
+
+/** Signs with the current key; identical claims and key give an identical token (HMAC is deterministic). */
+export function signJwt(claims: Record<string, unknown>, ring: JwtKeyRing): string {
   // iat and exp come in the claims (from our clock); jsonwebtoken keeps a given iat.
-  return jwt.sign(claims, key.secret, { algorithm: key.algorithm });
+  return jwt.sign(claims, ring.current.secret, { algorithm: ring.algorithm, keyid: ring.current.kid });
 }
 
 /** Returns the verified claims or throws a TokenError whose reason says what was wrong. */
-export function verifyJwt(token: string, key: JwtKey, rules: VerifyRules): Record<string, unknown> {
+export function verifyJwt(token: string, ring: JwtKeyRing, rules: VerifyRules): Record<string, unknown> {
   if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
     throw new TokenError('TOKEN_MALFORMED', 'not a compact JWT');
   }
-  if (!decodes(token)) throw new TokenError('TOKEN_MALFORMED', 'header or payload is not JSON');
+  const [headerText, payloadText] = token.split('.').map((part) => Buffer.from(part, 'base64url').toString('utf8'));
+  const header = parseStrictJsonObject(headerText);
+  if (!header) throw new TokenError('TOKEN_MALFORMED', 'header is not a JSON object with unique keys');
+  if (!parseStrictJsonObject(payloadText)) {
+    throw new TokenError('TOKEN_MALFORMED', 'payload is not a JSON object with unique keys');
+  }
+  const key = keyFor(header, ring);
   let claims: string | jwt.JwtPayload;
   try {
     claims = jwt.verify(token, key.secret, {
-      algorithms: [key.algorithm],
+      algorithms: [ring.algorithm],
       issuer: rules.issuer,
       audience: rules.audience,
       clockTimestamp: rules.nowSeconds,
@@ -42,16 +74,30 @@ export function verifyJwt(token: string, key: JwtKey, rules: VerifyRules): Recor
     throw translate(error);
   }
   if (typeof claims !== 'object' || claims === null) throw new TokenError('TOKEN_INVALID', 'payload is not an object');
+  assertTimeClaims(claims, rules.nowSeconds);
   return claims;
 }
 
-/** jwt.decode throws (rather than returning null) on some non-JSON payloads, e.g. a typ:JWT header. */
-function decodes(token: string): boolean {
-  try {
-    return jwt.decode(token, { complete: true }) !== null;
-  } catch {
-    return false;
+/** RFC 8725 §2.1, §3.1: the header may only name our algorithm and one of our keys. */
+function keyFor(header: Record<string, unknown>, ring: JwtKeyRing): JwtKey {
+  // Exact match: "none", "None", "RS256" (public key as HMAC secret) and other HS sizes all fail here.
+  if (header.alg !== ring.algorithm) throw new TokenError('TOKEN_INVALID', `algorithm must be ${ring.algorithm}`);
+  const refused = REFUSED_HEADER_PARAMETERS.find((name) => name in header);
+  if (refused) throw new TokenError('TOKEN_INVALID', `header parameter "${refused}" is not accepted`);
+  // Tokens signed before key ids existed carry none: only the current key may verify them.
+  if (!('kid' in header)) return ring.current;
+  const key = [ring.current, ...ring.previous].find((candidate) => candidate.kid === header.kid);
+  if (!key) throw new TokenError('TOKEN_INVALID', 'unknown key id');
+  return key;
+}
+
+/** exp and iat are required; iat may not be in the future beyond the leeway (jsonwebtoken checks neither). */
+function assertTimeClaims(claims: jwt.JwtPayload, nowSeconds: number): void {
+  if (typeof claims.exp !== 'number') throw new TokenError('TOKEN_INVALID', 'exp is required');
+  if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) {
+    throw new TokenError('TOKEN_INVALID', 'iat is required');
   }
+  if (claims.iat > nowSeconds + IAT_LEEWAY_SECONDS) throw new TokenError('TOKEN_INVALID', 'iat is in the future');
 }
 
 function translate(error: unknown): TokenError {

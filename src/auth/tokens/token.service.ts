@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config';
 import { type Clock, toEpochSeconds } from '../../lib/clock';
+import type { RotationSuccessor } from '../../stores/revoked-token.store';
 import type { UserRecord } from '../../stores/user.store';
-import { type JwtKey, signJwt, verifyJwt } from './jwt.backend';
+import { type JwtKeyRing, keyRing, signJwt, verifyJwt } from './jwt.backend';
 import { TokenError } from './token.errors';
 
 export type TokenType = 'access' | 'refresh';
@@ -36,13 +37,13 @@ export interface TokenPair {
 
 /** What tokens mean: typed access and refresh tokens, their lifetimes and required claims. */
 export class TokenService {
-  private readonly key: JwtKey;
+  private readonly keys: JwtKeyRing;
 
   constructor(
     private readonly jwtConfig: Config['jwt'],
     private readonly clock: Clock,
   ) {
-    this.key = { secret: jwtConfig.secret, algorithm: jwtConfig.algorithm };
+    this.keys = keyRing(jwtConfig.algorithm, jwtConfig.secret, jwtConfig.previousSecrets);
   }
 
   issuePair(user: UserRecord): TokenPair {
@@ -62,14 +63,36 @@ export class TokenService {
       jti: randomUUID(),
       exp: iat + this.jwtConfig.refreshTokenTtlSeconds,
     };
+    return this.signPair(access, refresh);
+  }
+
+  /** What a rotation records about the pair it handed out (claims only: no token is stored). */
+  successorOf(pair: TokenPair): RotationSuccessor | undefined {
+    if (this.jwtConfig.refreshReuseGraceSeconds === 0) return undefined;
+    return { rotatedAt: new Date(this.clock.now()), access: { ...pair.access }, refresh: { ...pair.refresh } };
+  }
+
+  /**
+   * The pair a rotation handed out, signed again: the same tokens, as long as the reuse grace window
+   * (REFRESH_REUSE_GRACE) since the rotation is open; undefined after it.
+   */
+  replaySuccessor(successor: RotationSuccessor | undefined): TokenPair | undefined {
+    if (!successor) return undefined;
+    const graceEnds = successor.rotatedAt.getTime() + this.jwtConfig.refreshReuseGraceSeconds * 1000;
+    if (this.clock.now() >= graceEnds) return undefined;
+    return this.signPair(successor.access as unknown as AccessClaims, successor.refresh as unknown as RefreshClaims);
+  }
+
+  private signPair(access: AccessClaims, refresh: RefreshClaims): TokenPair {
     return {
-      accessToken: signJwt({ ...access }, this.key),
-      refreshToken: signJwt({ ...refresh }, this.key),
-      expiresIn: this.jwtConfig.accessTokenTtlSeconds,
+      accessToken: signJwt({ ...access }, this.keys),
+      refreshToken: signJwt({ ...refresh }, this.keys),
+      expiresIn: Math.max(0, access.exp - toEpochSeconds(this.clock.now())),
       access,
       refresh,
     };
   }
+
 
   verifyAccess(token: string): AccessClaims {
     const claims = this.verify(token, 'access');
@@ -84,15 +107,14 @@ export class TokenService {
   }
 
   private verify(token: string, expected: TokenType): Record<string, unknown> {
-    const claims = verifyJwt(token, this.key, {
+    const claims = verifyJwt(token, this.keys, {
       issuer: this.jwtConfig.issuer,
       audience: this.jwtConfig.audience,
       nowSeconds: toEpochSeconds(this.clock.now()),
     });
     // A refresh token is never an access token, nor the reverse.
     if (claims.typ !== expected) throw new TokenError('TOKEN_INVALID', `expected a ${expected} token`);
-    // No zombie tokens: exp and jti are required, and sub/ver must be what we issue.
-    if (typeof claims.exp !== 'number') throw new TokenError('TOKEN_INVALID', 'exp is required');
+    // No zombie tokens: jti is required (exp and iat are checked by the backend), and sub/ver must be what we issue.
     if (typeof claims.jti !== 'string' || claims.jti === '') throw new TokenError('TOKEN_INVALID', 'jti is required');
     if (typeof claims.sub !== 'string' || claims.sub === '') throw new TokenError('TOKEN_INVALID', 'sub must be a string');
     if (!Number.isSafeInteger(claims.ver) || (claims.ver as number) < 0) {

@@ -1,7 +1,17 @@
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { Clock } from '../../lib/clock';
-import type { RevocationReason, RevokedToken, RevokedTokenStore } from '../revoked-token.store';
+import type { RevocationReason, RevokedToken, RevokedTokenStore, RotationSuccessor } from '../revoked-token.store';
 import { isDuplicateKeyError } from './duplicate-key';
+
+// Claims are opaque JSON here (Mixed keeps their key order); only the token service gives them meaning.
+const successorSchema = new Schema<RotationSuccessor>(
+  {
+    rotatedAt: { type: Date, required: true },
+    access: { type: Schema.Types.Mixed, required: true },
+    refresh: { type: Schema.Types.Mixed, required: true },
+  },
+  { _id: false, strict: 'throw' },
+);
 
 const revokedTokenSchema = new Schema<RevokedToken>(
   {
@@ -9,6 +19,7 @@ const revokedTokenSchema = new Schema<RevokedToken>(
     userId: { type: String, required: true },
     reason: { type: String, required: true, enum: ['rotated', 'logout', 'reuse'] satisfies RevocationReason[] },
     expiresAt: { type: Date, required: true },
+    successor: { type: successorSchema, required: false },
   },
   { collection: 'revoked_tokens', versionKey: false, strict: 'throw' },
 );
@@ -41,6 +52,11 @@ export class MongoRevokedTokenStore implements RevokedTokenStore {
       .findOne({ jti, expiresAt: { $gt: new Date(this.clock.now()) } })
       .lean<LeanRevokedToken>();
     if (!doc) return null;
-    return { jti: doc.jti, userId: doc.userId, reason: doc.reason, expiresAt: new Date(doc.expiresAt) };
+    const entry: RevokedToken = { jti: doc.jti, userId: doc.userId, reason: doc.reason, expiresAt: new Date(doc.expiresAt) };
+    if (doc.successor) {
+      const { rotatedAt, access, refresh } = doc.successor;
+      entry.successor = { rotatedAt: new Date(rotatedAt), access, refresh };
+    }
+    return entry;
   }
 }

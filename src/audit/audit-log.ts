@@ -1,0 +1,55 @@
+import type { Logger } from '../lib/logger';
+import { currentRequest } from '../lib/request-context';
+
+/** Security-relevant events, one JSON line each (pino, `audit: true`), for a SIEM or a grep. */
+export const AUDIT_EVENTS = [
+  'login_succeeded',
+  'login_failed',
+  'registered',
+  'token_refreshed',
+  'refresh_reuse_detected',
+  'logged_out',
+  'logged_out_everywhere',
+  'password_changed',
+  'roles_changed',
+  'rate_limited',
+] as const;
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];
+
+/** Plain values only: no objects, so a token or a user record cannot slip into a line by accident. */
+export type AuditDetails = Record<string, string | number | boolean | readonly string[] | undefined> & {
+  userId?: string;
+};
+
+const WARNINGS: ReadonlySet<AuditEvent> = new Set(['refresh_reuse_detected', 'rate_limited']);
+
+export class AuditLog {
+  private readonly logger: Logger;
+
+  constructor(logger: Logger) {
+    this.logger = logger.child({ audit: true });
+  }
+
+  /** Writes one line: the event, its details, and who asked (ip, user agent, request id, actor). */
+  record(event: AuditEvent, details: AuditDetails = {}): void {
+    const request = currentRequest();
+    const line = {
+      event,
+      ...details,
+      actorId: request?.actorId,
+      ip: request?.ip,
+      userAgent: request?.userAgent,
+      requestId: request?.requestId,
+    };
+    if (WARNINGS.has(event)) this.logger.warn(line, `audit: ${event}`);
+    else this.logger.info(line, `audit: ${event}`);
+  }
+}
+
+/**
+ * The hook for rate limiting: call it when a request is refused for exceeding a limit.
+ * `limit` names the limit (e.g. "login"), `key` what was counted (e.g. the client ip); never a secret.
+ */
+export function auditRateLimited(logger: Logger, details: { limit: string; key?: string; userId?: string }): void {
+  new AuditLog(logger).record('rate_limited', details);
+}

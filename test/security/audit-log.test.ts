@@ -1,0 +1,96 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { AUDIT_EVENTS, auditRateLimited } from '../../src/audit/audit-log';
+import { loadConfig } from '../../src/config/config';
+import { ManualClock } from '../../src/lib/clock';
+import { startHttpServer } from '../../src/server/http-server';
+import { createMemoryStores } from '../../src/stores/memory/memory.stores';
+import {
+  CHANGE_PASSWORD, LOGIN, LOGOUT, LOGOUT_ALL, REFRESH, REGISTER, SET_USER_ROLES, uniqueEmail,
+} from '../support/operations';
+import { postGraphQL, TEST_ENV } from '../support/test-server';
+
+// A full session over HTTP with the log captured: every audit event appears, with who asked, and no secret does.
+const USER_AGENT = 'audit-test-agent/1.0';
+type Line = Record<string, unknown>;
+
+describe('audit log', () => {
+  const output: string[] = [];
+  const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _encoding, done) => (output.push(String(chunk)), done()) }));
+  const clock = new ManualClock();
+  const stores = createMemoryStores(clock);
+  let server: Awaited<ReturnType<typeof startHttpServer>>;
+  let requestCounter = 0;
+  const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
+    postGraphQL<any>(server.url, query, variables, {
+      token,
+      headers: { 'user-agent': USER_AGENT, 'x-request-id': `audit-req-${++requestCounter}` },
+    });
+  const auditLines = (): Line[] => output.map((text) => JSON.parse(text) as Line).filter((line) => line.audit === true);
+
+  beforeAll(async () => {
+    const config = loadConfig({ ...TEST_ENV, LOG_LEVEL: 'info' });
+    server = await startHttpServer({ config, stores, clock, logger });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await stores.close();
+  });
+
+  test('a full flow writes every event with ip, user agent and request id, and never a secret', async () => {
+    const email = uniqueEmail();
+    const password = 'audit flow password one';
+    const newPassword = 'audit flow password two';
+    const secrets: string[] = [password, newPassword];
+    const keep = <T extends { accessToken: string; refreshToken: string }>(pair: T): T => {
+      secrets.push(pair.accessToken, pair.refreshToken);
+      return pair;
+    };
+
+    const registered = keep((await gql(REGISTER, { input: { email, password } })).body.data.register);
+    const userId = registered.user.id as string;
+    await gql(LOGIN, { input: { email, password: 'a wrong password here' } });
+    await gql(LOGIN, { input: { email: uniqueEmail('nobody'), password } });
+    const login = keep((await gql(LOGIN, { input: { email, password } })).body.data.login);
+    keep((await gql(REFRESH, { refreshToken: login.refreshToken })).body.data.refresh);
+    clock.advanceSeconds(11);
+    await gql(REFRESH, { refreshToken: login.refreshToken }); // after the grace window: reuse
+    const again = keep((await gql(LOGIN, { input: { email, password } })).body.data.login);
+    await gql(LOGOUT, { refreshToken: again.refreshToken }, again.accessToken);
+    const third = keep((await gql(LOGIN, { input: { email, password } })).body.data.login);
+    const changed = keep(
+      (await gql(CHANGE_PASSWORD, { input: { currentPassword: password, newPassword } }, third.accessToken)).body.data.changePassword,
+    );
+    await gql(LOGOUT_ALL, {}, changed.accessToken);
+    const adminPassword = 'audit admin password';
+    secrets.push(adminPassword);
+    const admin = keep((await gql(REGISTER, { input: { email: uniqueEmail('admin'), password: adminPassword } })).body.data.register);
+    await stores.users.setRoles(admin.user.id, ['USER', 'ADMIN']);
+    await gql(SET_USER_ROLES, { userId, roles: ['USER', 'ADMIN'] }, admin.accessToken);
+    auditRateLimited(logger, { limit: 'login', key: '127.0.0.1' });
+
+    const lines = auditLines();
+    const events = new Set(lines.map((line) => line.event));
+    for (const event of AUDIT_EVENTS) expect(events).toContain(event);
+    for (const line of lines.filter((l) => l.event !== 'rate_limited')) {
+      expect(line).toMatchObject({ requestId: expect.stringMatching(/^audit-req-\d+$/), userAgent: USER_AGENT, ip: expect.any(String) });
+    }
+
+    const ofUser = (event: string) => lines.filter((line) => line.event === event && line.userId === userId);
+    expect(ofUser('login_failed')).toEqual([expect.objectContaining({ cause: 'wrong_password' })]);
+    expect(lines.filter((line) => line.event === 'login_failed' && line.userId === undefined)).toEqual([
+      expect.objectContaining({ cause: 'unknown_email' }),
+    ]);
+    expect(ofUser('refresh_reuse_detected')).toEqual([expect.objectContaining({ level: 40 })]);
+    expect(ofUser('roles_changed')).toEqual([expect.objectContaining({ roles: ['USER', 'ADMIN'], actorId: admin.user.id })]);
+    expect(ofUser('logged_out_everywhere')).toEqual([expect.objectContaining({ actorId: userId })]);
+
+    // Nothing secret anywhere in the log, audit lines or not: passwords, tokens, token signatures, hashes.
+    const text = output.join('');
+    const hash = (await stores.users.findById(userId))!.passwordHash;
+    for (const secret of [...secrets, hash, ...secrets.filter((s) => s.startsWith('ey')).map((t) => t.split('.')[2])]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).not.toMatch(/\$2[aby]\$/);
+  });
+});

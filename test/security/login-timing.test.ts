@@ -1,0 +1,61 @@
+import { performance } from 'node:perf_hooks';
+import { errorOf, LOGIN, registerUser, uniqueEmail } from '../support/operations';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+// An unknown email must cost what a wrong password costs (a dummy bcrypt compare at the configured cost),
+// or response times tell an attacker which emails have accounts. Ratios of medians only: no absolute times.
+const TRIES = 15;
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+describe('login timing', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // Cost 9 makes bcrypt dominate a request; the default test cost (4) would measure HTTP noise.
+    server = await startTestServer({ env: { BCRYPT_COST: '9' } });
+  });
+  afterAll(() => server?.stop());
+
+  test('an unknown email and a wrong password take the same time and give the same error', async () => {
+    const { email } = await registerUser(server);
+    const attempt = async (loginEmail: string) => {
+      const started = performance.now();
+      const response = await server.gql(LOGIN, { input: { email: loginEmail, password: 'not the password' } });
+      return { ms: performance.now() - started, error: errorOf(response) };
+    };
+    // Warm-up: JIT, connection pool, the first bcrypt of each path.
+    await attempt(email);
+    await attempt(uniqueEmail('nobody'));
+
+    const wrongPassword: number[] = [];
+    const unknownEmail: number[] = [];
+    for (let i = 0; i < TRIES; i++) {
+      const known = await attempt(email);
+      const unknown = await attempt(uniqueEmail('nobody'));
+      expect(unknown.error).toEqual(known.error);
+      expect(known.error.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'INVALID_CREDENTIALS' });
+      wrongPassword.push(known.ms);
+      unknownEmail.push(unknown.ms);
+    }
+    const ratio = median(unknownEmail) / median(wrongPassword);
+    expect(ratio).toBeGreaterThan(0.8);
+    expect(ratio).toBeLessThan(1.25);
+  });
+
+  test('control: the measurement can tell a bcrypt compare from none (a bad email format skips it)', async () => {
+    // An invalid email is refused before any hashing: if timing could not see that, the test above proves nothing.
+    const invalid: number[] = [];
+    const hashed: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      let started = performance.now();
+      await server.gql(LOGIN, { input: { email: 'not-an-email', password: 'not the password' } });
+      invalid.push(performance.now() - started);
+      started = performance.now();
+      await server.gql(LOGIN, { input: { email: uniqueEmail('nobody'), password: 'not the password' } });
+      hashed.push(performance.now() - started);
+    }
+    expect(median(hashed) / median(invalid)).toBeGreaterThan(1.5);
+  });
+});
