@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // End-to-end: the example app (examples/web) in Debian's headless Chromium against the real tokengate.
-// Builds both, then runs the flows once per refresh-token mode. `npm run test:e2e`; E2E_SKIP_BUILD=1 reuses builds.
+// Builds both, then runs the flows once per refresh-token mode. `npm run test:e2e`; E2E_SKIP_BUILD=1 reuses
+// the builds; E2E_SERVER_ROOT=/path/to/tokengate tests against another checkout.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +17,8 @@ import { FlowAborted, Reporter } from './support/reporter.mjs';
 import { startTokengate } from './support/tokengate-process.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Another tokengate checkout to test the app against (built there with `npm run build`); default: this one.
+const SERVER_ROOT = process.env.E2E_SERVER_ROOT ?? ROOT;
 const WEB = join(ROOT, 'examples/web');
 const RESULTS = join(ROOT, 'test-results/e2e');
 const OVERALL_TIMEOUT_MS = 5 * 60_000;
@@ -28,7 +31,7 @@ async function main() {
   if (!existsSync(join(WEB, 'node_modules'))) throw new Error('examples/web has no node_modules: run `npm ci` in examples/web');
   if (process.env.E2E_SKIP_BUILD !== '1') {
     reporter.section('Build');
-    run('npm', ['run', 'build', '--silent'], ROOT);
+    run('npm', ['run', 'build', '--silent'], SERVER_ROOT);
     run('npm', ['run', 'build', '--silent'], WEB);
   }
   await runMode({ mode: 'bearer', env: {} });
@@ -38,7 +41,7 @@ async function main() {
 function run(command, args, cwd) {
   const started = Date.now();
   execFileSync(command, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
-  console.log(`  built ${cwd === ROOT ? 'tokengate' : 'examples/web'} (${Date.now() - started} ms)`);
+  console.log(`  built ${cwd === WEB ? 'examples/web' : `tokengate in ${cwd}`} (${Date.now() - started} ms)`);
 }
 
 /** One server configuration, one browser, every flow; a failed flow does not stop the next one. */
@@ -49,7 +52,7 @@ async function runMode({ mode, env }) {
   reporter.section(`Mode: ${mode} (refresh token ${cookieRequested ? 'in an HttpOnly cookie' : 'in sessionStorage'})`);
 
   const server = await startTokengate({
-    rootDir: ROOT,
+    rootDir: SERVER_ROOT,
     env: { ...env, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password },
     logFile: join(RESULTS, `tokengate-${mode}.log`),
   });

@@ -66,7 +66,17 @@ export async function sessionFlow({ reporter, context, appUrl, graphqlUrl, cooki
     await shot(page, 'after-silent-refresh');
   });
 
-  const storedBeforeLogout = await ui.storedCredential(page);
+  await reporter.check('a page reload restores the session from the refresh credential (one refresh)', async () => {
+    const before = refreshCount();
+    await page.reload();
+    await page.getByTestId('profile-email').filter({ hasText: user.email }).waitFor();
+    assertEqual(refreshCount() - before, 1, 'refresh requests on reload');
+  });
+
+  // Read off the browser (Playwright sees HttpOnly cookies) to try it against the server after logout.
+  const refreshTokenBeforeLogout = cookieMode
+    ? (await ui.refreshCookieOf(context))?.value
+    : (await ui.storedCredential(page))?.slice('token:'.length);
   const lastAccessToken = traffic.latestPair.accessToken;
   await reporter.check('logout: the profile is gone and the tab forgets its credentials', async () => {
     await page.getByTestId('logout').click();
@@ -83,11 +93,10 @@ export async function sessionFlow({ reporter, context, appUrl, graphqlUrl, cooki
     assertEqual(api.reasonOf(body), 'TOKEN_REVOKED', 'reason');
   });
 
-  if (!cookieMode) {
-    await reporter.check('the server refuses the last refresh token too (logout revoked it)', async () => {
-      const { body } = await api.refresh(graphqlUrl, storedBeforeLogout.slice('token:'.length));
-      assertEqual(api.reasonOf(body), 'TOKEN_REVOKED', 'reason');
-    });
-  }
+  await reporter.check('the server refuses the last refresh token too (logout revoked it)', async () => {
+    assert(refreshTokenBeforeLogout, 'no refresh token was seen before logout');
+    const { body } = await api.refresh(graphqlUrl, refreshTokenBeforeLogout);
+    assertEqual(api.reasonOf(body), 'TOKEN_REVOKED', 'reason');
+  });
   await page.close();
 }
