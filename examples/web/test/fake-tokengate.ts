@@ -27,17 +27,22 @@ export interface FakeTokengate {
 
 const user = { id: 'u1', email: 'ada@example.com', roles: ['USER'], __typename: 'User' };
 
-function graphqlResponse(body: Json, status = 200): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/graphql-response+json; charset=utf-8' },
-  });
+export interface FakeOptions {
+  /** The server sets refresh tokens as a cookie and answers refreshToken: null. */
+  cookieMode?: boolean;
+  /** Answer `application/json` (as a proxy might) instead of `application/graphql-response+json`. */
+  plainJson?: boolean;
 }
 
-const refused = (reason: string, status: number) =>
-  graphqlResponse({ errors: [{ message: reason, extensions: { code: 'UNAUTHENTICATED', reason } }] }, status);
+export function fakeTokengate({ cookieMode = false, plainJson = false }: FakeOptions = {}): FakeTokengate {
+  const graphqlResponse = (body: Json, status = 200): Response =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': plainJson ? 'application/json; charset=utf-8' : 'application/graphql-response+json; charset=utf-8' },
+    });
+  const refused = (reason: string, status: number) =>
+    graphqlResponse({ errors: [{ message: reason, extensions: { code: 'UNAUTHENTICATED', reason } }] }, status);
 
-export function fakeTokengate({ cookieMode = false } = {}): FakeTokengate {
   const valid = new Set<string>();
   const spentRefresh = new Set<string>();
   let counter = 0;

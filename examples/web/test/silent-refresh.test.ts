@@ -3,12 +3,12 @@ import { createApolloClient } from '../src/apollo/create-client';
 import { memoryStorage, RefreshCredentialStore } from '../src/auth/refresh-credential';
 import { Session } from '../src/auth/session';
 import { MeDocument } from '../src/graphql/operations';
-import { fakeTokengate } from './fake-tokengate';
+import { fakeTokengate, type FakeOptions } from './fake-tokengate';
 
 const URI = 'http://tokengate.test/graphql';
 
-function signedInClient({ cookieMode = false } = {}) {
-  const server = fakeTokengate({ cookieMode });
+function signedInClient(options: FakeOptions = {}) {
+  const server = fakeTokengate(options);
   const credentials = new RefreshCredentialStore(memoryStorage());
   const session = new Session({ uri: URI, fetch: server.fetch, credentials });
   session.signIn(server.login());
@@ -66,6 +66,16 @@ describe('silent refresh', () => {
     expect(server.refreshCalls).toEqual([{ variables: {}, authorization: null }]);
     expect(credentials.read()).toEqual({ mode: 'cookie' });
     expect(session.refreshTokenForLogout).toBeNull();
+  });
+
+  it('a 401 answered as plain application/json (a ServerError, not CombinedGraphQLErrors) also refreshes', async () => {
+    const { server, me } = signedInClient({ plainJson: true });
+    server.expireAccessTokens();
+
+    const results = await Promise.all(Array.from({ length: 3 }, me));
+
+    expect(server.refreshCalls).toHaveLength(1);
+    expect(results.every((result) => result.data?.me.email === 'ada@example.com')).toBe(true);
   });
 
   it('a second expiry later triggers a second refresh (single flight is per burst, not forever)', async () => {
