@@ -1,8 +1,8 @@
 // Serves the built example (examples/web/dist) and proxies /graphql to tokengate: one origin for the
 // browser, so no CORS and the SameSite=Strict refresh cookie of cookie mode is sent.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -61,17 +61,16 @@ function proxy(req, res, target) {
   req.pipe(upstream);
 }
 
+/** A file of dist, or index.html for anything else (client-side routes, and paths that try to leave dist). */
 async function serveFile(distDir, req, res) {
-  const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-  const file = join(distDir, path === '/' ? 'index.html' : path);
+  const root = resolve(distDir);
+  let file = join(root, 'index.html');
   try {
-    const body = await readFile(file.startsWith(distDir) ? file : join(distDir, 'index.html'));
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    res.end(body);
+    const candidate = resolve(root, `.${decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)}`);
+    if (candidate.startsWith(root + sep) && (await stat(candidate)).isFile()) file = candidate;
   } catch {
-    // A client-side route: the app's index.html.
-    const body = await readFile(join(distDir, 'index.html'));
-    res.writeHead(200, { 'content-type': TYPES['.html'] });
-    res.end(body);
+    // Malformed or missing: index.html.
   }
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+  res.end(await readFile(file));
 }
