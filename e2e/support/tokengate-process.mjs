@@ -23,12 +23,18 @@ export const E2E_SERVER_ENV = {
  */
 export function startTokengate({ rootDir, env, logFile }) {
   const log = createWriteStream(logFile);
+  // A log that cannot be written must not crash the run (and orphan the server): the output is also kept below.
+  log.on('error', () => undefined);
   const child = spawn(process.execPath, ['dist/index.js'], {
     cwd: rootDir,
     // Only what the server needs, so a developer's MONGODB_URI or .env choices do not leak in.
     env: { PATH: process.env.PATH, HOME: process.env.HOME, JWT_SECRET: randomBytes(32).toString('hex'), ...E2E_SERVER_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Whatever ends this process (a crash included), the server must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   child.stdout.pipe(log);
   child.stderr.pipe(log);
 
