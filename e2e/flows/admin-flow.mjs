@@ -6,7 +6,7 @@ import * as ui from './ui.mjs';
 
 export async function adminFlow({ reporter, context, appUrl, graphqlUrl, shot, admin, user }) {
   const page = await context.newPage();
-  const { traffic } = watchGraphql(page);
+  const { traffic, refreshCount } = watchGraphql(page);
   await page.goto(appUrl);
 
   await reporter.check('a wrong password is refused with one form-level message', async () => {
@@ -23,6 +23,25 @@ export async function adminFlow({ reporter, context, appUrl, graphqlUrl, shot, a
     await users.locator('td', { hasText: user.email }).waitFor();
     assert((await page.getByTestId('profile-roles').innerText()).includes('ADMIN'), 'roles');
     await shot(page, 'admin-users');
+  });
+
+  await reporter.check('after expiry, `me` and `users` fail together (two 401s) and share exactly one refresh', async () => {
+    const refused = [];
+    const onResponse = (response) => {
+      if (response.url().endsWith('/graphql') && response.status() === 401) refused.push(response.request().postDataJSON()?.operationName);
+    };
+    page.on('response', onResponse);
+    await ui.waitPastAccessToken(traffic.latestPair);
+    const before = refreshCount();
+    const bothAnswered = ['Me', 'Users'].map((name) =>
+      page.waitForResponse((r) => r.url().endsWith('/graphql') && r.status() === 200 && r.request().postDataJSON()?.operationName === name),
+    );
+    await page.getByTestId('reload-all').click();
+    await Promise.all(bothAnswered);
+    page.off('response', onResponse);
+    assertEqual(refused.sort().join(','), 'Me,Users', 'operations refused as expired');
+    assertEqual(refreshCount() - before, 1, 'refresh requests');
+    await page.getByTestId('admin-users').locator('td', { hasText: user.email }).waitFor();
   });
 
   const otherDevice = await api.login(graphqlUrl, admin);

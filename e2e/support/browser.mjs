@@ -26,6 +26,8 @@ export async function openBrowser() {
     args: FLAGS,
     viewport: { width: 1000, height: 800 },
   });
+  // Every step takes well under a second here; a failing one should not wait 30 s to say so.
+  context.setDefaultTimeout(10_000);
   return {
     context,
     close: async () => {

@@ -1,3 +1,4 @@
+import { useApolloClient } from '@apollo/client/react';
 import { useSession } from '../auth/session-context';
 import { AdminUsers } from './AdminUsers';
 import { LoginForm, RegisterForm } from './AuthForms';
@@ -6,6 +7,7 @@ import { SessionActions } from './SessionActions';
 
 export function App() {
   const { state } = useSession();
+  const client = useApolloClient();
   if (state.status === 'signed-out') {
     return (
       <main>
@@ -23,6 +25,10 @@ export function App() {
         Signed in as {state.user.email} ({state.cookieMode ? 'refresh token in an HttpOnly cookie' : 'refresh token in sessionStorage'})
       </p>
       <SessionActions />
+      {/* Every query on screen at once: after expiry they fail together and share one refresh. */}
+      <button type="button" onClick={() => void client.refetchQueries({ include: 'active' }).catch(() => undefined)} data-testid="reload-all">
+        Reload everything
+      </button>
       <Profile />
       {state.user.roles.includes('ADMIN') && <AdminUsers />}
     </main>
