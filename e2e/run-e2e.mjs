@@ -3,7 +3,7 @@
 // Builds both, then runs the flows once per refresh-token mode. `npm run test:e2e`; E2E_SKIP_BUILD=1 reuses
 // the builds; E2E_SERVER_ROOT=/path/to/tokengate tests against another checkout.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adminFlow } from './flows/admin-flow.mjs';
@@ -29,6 +29,8 @@ const cleanups = [];
 async function main() {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   if (!existsSync(join(WEB, 'node_modules'))) throw new Error('examples/web has no node_modules: run `npm ci` in examples/web');
+  // Only this run's screenshots and logs: an old run's files would pass for this one's.
+  rmSync(RESULTS, { recursive: true, force: true });
   mkdirSync(RESULTS, { recursive: true });
   if (process.env.E2E_SKIP_BUILD !== '1') {
     reporter.section('Build');
