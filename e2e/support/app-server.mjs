@@ -1,0 +1,76 @@
+// Serves the built example (examples/web/dist) and proxies /graphql to tokengate: one origin for the
+// browser, so no CORS and the SameSite=Strict refresh cookie of cookie mode is sent.
+import { readFile, stat } from 'node:fs/promises';
+import http from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+
+/**
+ * @param {{ distDir: string, graphqlUrl: string }} options
+ * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+ */
+export async function startAppServer({ distDir, graphqlUrl }) {
+  const target = new URL(graphqlUrl);
+  const server = http.createServer((req, res) => {
+    if (req.url?.startsWith('/graphql')) return proxy(req, res, target);
+    void serveFile(distDir, req, res);
+  });
+  await new Promise((resolve) => server.listen(0, resolve));
+  return {
+    // localhost, not 127.0.0.1: browsers treat it as a secure context, so a Secure cookie works over http.
+    url: `http://localhost:${server.address().port}`,
+    stop: () => closeAll(server),
+  };
+}
+
+function closeAll(server) {
+  const closed = new Promise((resolve) => server.close(() => resolve()));
+  // Keep-alive connections from the browser would hold close() open.
+  server.closeAllConnections();
+  return closed;
+}
+
+function proxy(req, res, target) {
+  const upstream = http.request(
+    {
+      hostname: target.hostname,
+      port: target.port,
+      path: req.url,
+      method: req.method,
+      headers: { ...req.headers, host: target.host },
+    },
+    (answer) => {
+      // rawHeaders keeps every Set-Cookie line as the server sent it.
+      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', (error) => {
+    res.writeHead(502, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ errors: [{ message: `proxy: ${error.message}` }] }));
+  });
+  req.pipe(upstream);
+}
+
+/** A file of dist, or index.html for anything else (client-side routes, and paths that try to leave dist). */
+async function serveFile(distDir, req, res) {
+  const root = resolve(distDir);
+  let file = join(root, 'index.html');
+  try {
+    const candidate = resolve(root, `.${decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)}`);
+    if (candidate.startsWith(root + sep) && (await stat(candidate)).isFile()) file = candidate;
+  } catch {
+    // Malformed or missing: index.html.
+  }
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+  res.end(await readFile(file));
+}

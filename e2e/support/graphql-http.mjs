@@ -1,0 +1,47 @@
+// Calls tokengate directly, as a second device would: to check what the server accepts after the UI acted.
+
+/** POST one operation; returns { status, body }. */
+export async function postGraphql(url, { query, variables = {}, accessToken }) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+const PAIR = 'accessToken refreshToken expiresIn user { id email roles }';
+
+export async function register(url, input) {
+  const { body } = await postGraphql(url, {
+    query: `mutation($i: RegisterInput!) { register(input: $i) { ${PAIR} } }`,
+    variables: { i: input },
+  });
+  if (!body.data) throw new Error(`register failed: ${JSON.stringify(body.errors)}`);
+  return body.data.register;
+}
+
+export async function login(url, input) {
+  const { body } = await postGraphql(url, {
+    query: `mutation($i: LoginInput!) { login(input: $i) { ${PAIR} } }`,
+    variables: { i: input },
+  });
+  if (!body.data) throw new Error(`login failed: ${JSON.stringify(body.errors)}`);
+  return body.data.login;
+}
+
+export const me = (url, accessToken) => postGraphql(url, { query: '{ me { id email } }', accessToken });
+
+export const logoutAll = (url, accessToken) => postGraphql(url, { query: 'mutation { logoutAll }', accessToken });
+
+export const refresh = (url, refreshToken) =>
+  postGraphql(url, {
+    query: 'mutation($r: String) { refresh(refreshToken: $r) { accessToken } }',
+    variables: { r: refreshToken },
+  });
+
+/** extensions.reason of the first error, or undefined. */
+export const reasonOf = (body) => body?.errors?.[0]?.extensions?.reason;

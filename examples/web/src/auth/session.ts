@@ -1,0 +1,108 @@
+import type { AuthPayloadFieldsFragment } from '../gql/graphql';
+import type { RefreshCredentialStore } from './refresh-credential';
+import { RefreshRefusedError, requestRefresh } from './refresh-request';
+
+export type SessionUser = AuthPayloadFieldsFragment['user'];
+
+export type SessionState =
+  | { status: 'signed-out'; endedBecause?: string }
+  | { status: 'signed-in'; user: SessionUser; cookieMode: boolean };
+
+export interface SessionOptions {
+  uri: string;
+  fetch: typeof fetch;
+  credentials: RefreshCredentialStore;
+}
+
+/**
+ * The one owner of the tokens. The access token lives in this object only (memory), so a reload loses it
+ * and `restore()` gets a new one with the refresh credential. Refreshes are single flight: every caller
+ * that asks while one is running shares its promise, so N operations failing together cause one refresh.
+ */
+export class Session {
+  private accessToken: string | undefined;
+  private state: SessionState = { status: 'signed-out' };
+  private inFlight: Promise<void> | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly options: SessionOptions) {}
+
+  get current(): SessionState {
+    return this.state;
+  }
+
+  get token(): string | undefined {
+    return this.accessToken;
+  }
+
+  get cookieMode(): boolean {
+    return this.options.credentials.read()?.mode === 'cookie';
+  }
+
+  /** The refresh token to pass to `logout`; null in cookie mode, where the server reads the cookie. */
+  get refreshTokenForLogout(): string | null {
+    const credential = this.options.credentials.read();
+    return credential?.mode === 'token' ? credential.refreshToken : null;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** After login, register or refresh: keep the access token in memory and the refresh credential aside. */
+  signIn(payload: AuthPayloadFieldsFragment): void {
+    this.accessToken = payload.accessToken;
+    this.options.credentials.save(payload.refreshToken);
+    this.setState({ status: 'signed-in', user: payload.user, cookieMode: payload.refreshToken === null });
+  }
+
+  /** Forgets every credential this tab holds. `reason` is shown to the user when the server ended it. */
+  end(reason?: string): void {
+    this.accessToken = undefined;
+    this.options.credentials.clear();
+    this.setState({ status: 'signed-out', endedBecause: reason });
+  }
+
+  /**
+   * Called when `staleToken` was refused as expired. When another caller has already replaced that token,
+   * there is nothing to do but retry; otherwise join (or start) the single refresh in flight.
+   */
+  refreshAfter(staleToken: string | undefined): Promise<void> {
+    if (this.accessToken !== undefined && this.accessToken !== staleToken) return Promise.resolve();
+    return this.refresh();
+  }
+
+  /** On page load: turn a stored refresh credential into a signed-in session, or stay signed out. */
+  async restore(): Promise<void> {
+    if (!this.options.credentials.read()) return;
+    await this.refresh().catch(() => undefined);
+  }
+
+  refresh(): Promise<void> {
+    this.inFlight ??= this.runRefresh().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async runRefresh(): Promise<void> {
+    const credential = this.options.credentials.read();
+    if (!credential) {
+      this.end('Your session has ended, please sign in again.');
+      throw new RefreshRefusedError('NO_SESSION');
+    }
+    try {
+      this.signIn(await requestRefresh(this.options.fetch, this.options.uri, credential));
+    } catch (error) {
+      // A refused refresh ends the session; a network failure keeps the credential for a later try.
+      if (error instanceof RefreshRefusedError) this.end('Your session has ended, please sign in again.');
+      throw error;
+    }
+  }
+
+  private setState(state: SessionState): void {
+    this.state = state;
+    for (const listener of this.listeners) listener();
+  }
+}
