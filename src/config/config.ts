@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { passwordProblem } from '../auth/passwords/password.policy';
 import { isAcceptableEmail, normalizeEmail } from '../users/user.input-rules';
 import { parseDurationSeconds } from './duration';
+import { loadHttpSecurityConfig, type HttpSecurityConfig } from './http-security.config';
 
 /** A year: longer-lived tokens defeat the point of expiry. */
 const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
@@ -55,6 +56,8 @@ export interface Config {
   readonly authHeaderTypes: readonly string[];
   readonly bcryptCost: number;
   readonly admin: { readonly email: string; readonly password: string } | undefined;
+  /** Rate limits, query limits, CORS, cookies: see http-security.config.ts. */
+  readonly http: HttpSecurityConfig;
 }
 
 export class ConfigError extends Error {
@@ -145,6 +148,8 @@ export function loadConfig(env: Env = process.env): Config {
   const adminPasswordProblem = adminPassword && passwordProblem(adminPassword);
   if (adminPasswordProblem) problems.push(`ADMIN_PASSWORD: ${adminPasswordProblem}`);
 
+  const http = loadHttpSecurityConfig(env, production, problems);
+
   const config: Config = {
     port: integer('PORT', 0, 65535),
     nodeEnv,
@@ -164,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     authHeaderTypes,
     bcryptCost: integer('BCRYPT_COST', BCRYPT_COST_RANGE.min, BCRYPT_COST_RANGE.max),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
+    http,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   GRAPHQL_VALIDATION_FAILED: 'The document does not match the schema (unknown field, missing argument...).',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are logged on the server, never returned.',
   SERVICE_UNAVAILABLE: 'The store cannot be reached; nothing was let through. Retry later.',
+  TOO_MANY_REQUESTS: 'A rate limit was hit; extensions.retryAfter says in how many seconds to try again (HTTP 429 when nothing ran).',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
