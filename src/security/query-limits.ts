@@ -88,7 +88,7 @@ export function queryLimitsRule(limits: QueryLimits) {
 
 /** graphql's parser stops at maxTokens with a terse message; this one names the setting. */
 export function describeTokenLimit(message: string, maxTokens: number): string | undefined {
-  return /Document contains more th[ae]n \d+ tokens/.test(message)
+  return /Document contains more th(?:an|at) \d+ tokens/.test(message)
     ? `The document has more than ${maxTokens} tokens, the limit (GRAPHQL_MAX_TOKENS)`
     : undefined;
 }
