@@ -9,4 +9,6 @@ export interface RequestContext {
   userAgent: string | undefined;
   /** Set only in browser mode (REFRESH_TOKEN_COOKIE=true): the refresh token travels in this cookie. */
   refreshCookie?: RefreshCookie;
+  /** True when the HTTP request is a batch: its operations share one HTTP status. */
+  batched?: boolean;
 }

@@ -25,7 +25,8 @@ export function createContextBuilder(authenticator: RequestAuthenticator, logger
     try {
       const caller = await authenticator.authenticate(req.get('authorization'));
       const refreshCookie = config.http.refreshTokenCookie ? new RefreshCookie(req, res, cookieOptions) : undefined;
-      return { caller, requestId, ip: req.ip, userAgent: req.get('user-agent'), refreshCookie };
+      const batched = Array.isArray(req.body);
+      return { caller, requestId, ip: req.ip, userAgent: req.get('user-agent'), refreshCookie, batched };
     } catch (error) {
       if (error instanceof TokenError) throw invalidAccessToken(error.reason);
       // The store could not answer: fail closed, never let the request through unauthenticated.
