@@ -16,8 +16,7 @@ function failClosed<T extends object>(store: T): T {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
-      // Only the store's methods: own properties (such as a mongoose model) are left as they are.
-      if (typeof value !== 'function' || Object.hasOwn(target, property)) return value;
+      if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
         try {
           return await value.apply(target, args);
