@@ -3,14 +3,14 @@ import { RateLimiterMemory, RateLimiterMongo, RateLimiterRes, type RateLimiterAb
 import type { RateLimit, RateLimitName } from '../config/http-security.config';
 import { tooManyRequests } from '../errors/api-errors';
 import type { Stores } from '../stores/stores';
+import { normalizeEmail } from '../users/user.input-rules';
 import { StoreUnavailableError } from './store-outage';
 
 /** One collection for every limiter: keys carry the limiter's name as prefix. */
 const MONGO_COLLECTION = 'rate_limits';
 
-/** Email addresses are hashed before they become keys: the counters never hold personal data. */
-export const emailKey = (email: string): string =>
-  createHash('sha256').update(email.trim().toLowerCase()).digest('base64url');
+/** Emails are normalised as the users store does, then hashed: the counters never hold personal data. */
+export const emailKey = (email: string): string => createHash('sha256').update(normalizeEmail(email)).digest('base64url');
 
 /**
  * The API's rate limits. Counters live in MongoDB when the store is MongoDB (so every instance shares them),

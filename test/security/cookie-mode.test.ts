@@ -72,6 +72,16 @@ describe('browser mode: REFRESH_TOKEN_COOKIE=true', () => {
     expect(errorOf(refused).extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_REVOKED' });
   });
 
+  test('logout with a garbage cookie still revokes the access token and clears the cookie', async () => {
+    const { response } = await register();
+    const accessToken = response.body.data?.register.accessToken;
+    const logout = await server.gql(LOGOUT_WITH_COOKIE, {}, { token: accessToken, headers: cookieHeader('not-a-token') });
+    expect(logout.body).toEqual({ data: { logout: true } });
+    expect(refreshCookieOf(logout).value).toBe('');
+    const after = await server.gql(ME, {}, { token: accessToken });
+    expect(errorOf(after).extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_REVOKED' });
+  });
+
   test('changePassword moves the new refresh token into the cookie too', async () => {
     const { response } = await register();
     const changed = await server.gql(

@@ -55,9 +55,15 @@ export class AuthResolver {
     @Ctx() context: RequestContext,
     @Arg('refreshToken', () => String, { nullable: true }) refreshToken: string | null,
   ): Promise<boolean> {
-    const cookieToken = context.refreshCookie?.read();
+    const cookieToken = refreshToken ? undefined : context.refreshCookie?.read();
     context.refreshCookie?.clear();
-    await this.auth.logout(callerOf(context), refreshToken || cookieToken);
+    try {
+      await this.auth.logout(callerOf(context), refreshToken || cookieToken);
+    } catch (error) {
+      // A stale or foreign cookie must not keep the caller signed in: it is cleared, the access token still revoked.
+      if (!cookieToken || !(error instanceof GraphQLError) || error.extensions.code !== 'BAD_USER_INPUT') throw error;
+      await this.auth.logout(callerOf(context), null);
+    }
     return true;
   }
 
