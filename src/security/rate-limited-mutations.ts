@@ -1,11 +1,12 @@
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import type { RequestContext } from '../graphql/context.type';
+import { clientAddressKey } from './client-address';
 import { emailKey, type RateLimits } from './rate-limits';
 
 type Args = { input?: { email?: unknown } };
 type Resolver = GraphQLFieldResolver<unknown, RequestContext, Args>;
 
-const ipOf = (context: RequestContext): string => context.ip ?? 'unknown';
+const ipOf = (context: RequestContext): string => clientAddressKey(context.ip);
 const emailOf = (args: Args): string => emailKey(String(args.input?.email ?? ''));
 
 /**

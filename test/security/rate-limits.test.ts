@@ -74,6 +74,18 @@ describe('rate limits', () => {
     expect(errorOf(refused).extensions.code).toBe('TOO_MANY_REQUESTS');
   });
 
+  test('IPv6 clients are counted by their /64: stepping through one subscriber\'s addresses does not help', async () => {
+    const prefix = `2001:db8:${(++ipCounter).toString(16)}:1`;
+    for (let i = 1; i <= 6; i++) {
+      const attempt = await login(uniqueEmail('guess'), 'wrong password!', { 'x-forwarded-for': `${prefix}::${i.toString(16)}` });
+      expect(errorOf(attempt).extensions.reason).toBe('INVALID_CREDENTIALS');
+    }
+    const sameSubnet = await login(uniqueEmail('guess'), 'wrong password!', { 'x-forwarded-for': `${prefix}:ffff:1:2:3` });
+    expect(errorOf(sameSubnet).extensions.code).toBe('TOO_MANY_REQUESTS');
+    const otherSubnet = await login(uniqueEmail('guess'), 'wrong password!', { 'x-forwarded-for': `${prefix.slice(0, -1)}2::1` });
+    expect(errorOf(otherSubnet).extensions.reason).toBe('INVALID_CREDENTIALS');
+  });
+
   test('1,000 aliased logins in one document spend an attempt each: the 7th is refused and nothing more runs', async () => {
     const user = await registerUser(server);
     const headers = freshIp();
