@@ -4,7 +4,7 @@ import type { Stores } from '../stores/stores';
 /** The store (or the rate-limit counters) did not answer: the request fails closed with SERVICE_UNAVAILABLE. */
 export class StoreUnavailableError extends Error {
   constructor(override readonly cause: unknown) {
-    super('store unavailable');
+    super(`store unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'StoreUnavailableError';
   }
 }
