@@ -1,5 +1,5 @@
 import { getIntrospectionQuery } from 'graphql';
-import { errorOf, ME } from '../support/operations';
+import { errorOf, LOGIN, ME, registerUser } from '../support/operations';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 // This schema is shallow: login { user { id } } (depth 3) is as deep as a valid operation gets.
@@ -74,6 +74,30 @@ describe('query limits and introspection', () => {
       const response = await server.gql(query);
       expect(response.body.errors).toBeUndefined();
       expect(response.body.data?.__schema.queryType.name).toBe('Query');
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('default query limits against aliased logins', () => {
+  test('1,000 or 100 aliased logins are refused before any resolver runs: no attempt is spent', async () => {
+    const server = await startTestServer({ env: { RATE_LIMIT_LOGIN_PER_IP: '1/15m' } });
+    try {
+      const user = await registerUser(server);
+      const input = { i: { email: user.email, password: user.password } };
+      const aliased = (count: number) =>
+        `mutation($i: LoginInput!) { ${Array.from({ length: count }, (_, n) => `a${n}: login(input: $i) { expiresIn }`).join(' ')} }`;
+
+      const thousand = await server.gql(aliased(1000), input);
+      expect(thousand.status).toBe(400);
+      expect(errorOf(thousand).extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+      const hundred = await server.gql(aliased(100), input);
+      expect(hundred.status).toBe(400);
+      expect(errorOf(hundred).message).toBe("The operation's number of aliases is 100, over the limit of 15 (GRAPHQL_MAX_ALIASES)");
+
+      // The one attempt the limit allows is still there.
+      expect((await server.gql(LOGIN, { input: input.i })).body.data?.login.user.id).toBe(user.userId);
     } finally {
       await server.stop();
     }
