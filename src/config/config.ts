@@ -4,6 +4,7 @@ import { passwordProblem } from '../auth/passwords/password.policy';
 import { isAcceptableEmail, normalizeEmail } from '../users/user.input-rules';
 import { parseDurationSeconds } from './duration';
 import { type JwtRotationConfig, readJwtRotationConfig } from './jwt-rotation.config';
+import { loadHttpSecurityConfig, type HttpSecurityConfig } from './http-security.config';
 
 /** A year: longer-lived tokens defeat the point of expiry. */
 const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
@@ -56,6 +57,8 @@ export interface Config {
   readonly authHeaderTypes: readonly string[];
   readonly bcryptCost: number;
   readonly admin: { readonly email: string; readonly password: string } | undefined;
+  /** Rate limits, query limits, CORS, cookies: see http-security.config.ts. */
+  readonly http: HttpSecurityConfig;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +151,8 @@ export function loadConfig(env: Env = process.env): Config {
   const adminPasswordProblem = adminPassword && passwordProblem(adminPassword);
   if (adminPasswordProblem) problems.push(`ADMIN_PASSWORD: ${adminPasswordProblem}`);
 
+  const http = loadHttpSecurityConfig(env, production, problems);
+
   const config: Config = {
     port: integer('PORT', 0, 65535),
     nodeEnv,
@@ -168,6 +173,7 @@ export function loadConfig(env: Env = process.env): Config {
     authHeaderTypes,
     bcryptCost: integer('BCRYPT_COST', BCRYPT_COST_RANGE.min, BCRYPT_COST_RANGE.max),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
+    http,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

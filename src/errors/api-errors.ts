@@ -56,3 +56,9 @@ export const invalidAccessToken = (reason: TokenFailureReason): GraphQLError =>
 
 export const serviceUnavailable = (): GraphQLError =>
   apiError('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable, please retry', { httpStatus: 503 });
+
+/** A rate limit was hit: retryAfter is whole seconds, at least 1. */
+export const tooManyRequests = (retryAfterSeconds: number): GraphQLError =>
+  new GraphQLError(`Too many attempts, retry in ${retryAfterSeconds} s`, {
+    extensions: { code: 'TOO_MANY_REQUESTS' satisfies ErrorCode, retryAfter: retryAfterSeconds },
+  });

@@ -6,11 +6,12 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: 'No valid credentials: the token is missing, malformed, invalid, expired or revoked, or login failed.',
   FORBIDDEN: 'Authenticated, but the user lacks a role the field requires.',
   BAD_USER_INPUT: 'An argument is invalid; extensions.field names it.',
-  BAD_REQUEST: 'The HTTP request itself is unusable: not JSON, no query, or a body over the size limit (413).',
-  GRAPHQL_PARSE_FAILED: 'The GraphQL document has a syntax error.',
-  GRAPHQL_VALIDATION_FAILED: 'The document does not match the schema (unknown field, missing argument...).',
+  BAD_REQUEST: 'The HTTP request itself is unusable: not JSON, no query, a body over the size limit (413), a refused batch, or CSRF.',
+  GRAPHQL_PARSE_FAILED: 'The GraphQL document has a syntax error or too many tokens (GRAPHQL_MAX_TOKENS).',
+  GRAPHQL_VALIDATION_FAILED: 'The document does not match the schema (unknown field, missing argument...) or is over a query limit.',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are logged on the server, never returned.',
   SERVICE_UNAVAILABLE: 'The store cannot be reached; nothing was let through. Retry later.',
+  TOO_MANY_REQUESTS: 'A rate limit was hit; extensions.retryAfter says in how many seconds to try again (HTTP 429 when nothing ran).',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -1,4 +1,5 @@
 import type { Caller } from '../auth/auth.service';
+import type { RefreshCookie } from '../security/refresh-cookie';
 
 /** What every resolver receives. `caller` is null for an anonymous request. */
 export interface RequestContext {
@@ -6,4 +7,8 @@ export interface RequestContext {
   requestId: string;
   ip: string | undefined;
   userAgent: string | undefined;
+  /** Set only in browser mode (REFRESH_TOKEN_COOKIE=true): the refresh token travels in this cookie. */
+  refreshCookie?: RefreshCookie;
+  /** True when the HTTP request is a batch: its operations share one HTTP status. */
+  batched?: boolean;
 }

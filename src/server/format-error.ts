@@ -1,7 +1,10 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { serviceUnavailable } from '../errors/api-errors';
 import { ERROR_CODES } from '../errors/error-codes';
 import type { Logger } from '../lib/logger';
+import { describeTokenLimit } from '../security/query-limits';
+import { StoreUnavailableError } from '../security/store-outage';
 
 // Apollo's other codes for requests it cannot run: they describe the client's request, so they pass through.
 const APOLLO_CLIENT_CODES = new Set([
@@ -11,8 +14,16 @@ const APOLLO_CLIENT_CODES = new Set([
 ]);
 
 /** Known errors pass as they are; anything unexpected is logged and answered without its details. */
-export function createErrorFormatter(logger: Logger) {
+export function createErrorFormatter(logger: Logger, maxTokens: number) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const cause = unwrapResolverError(error);
+    if (cause instanceof StoreUnavailableError) {
+      logger.error({ err: cause.cause, path: formatted.path }, 'store unavailable: request refused');
+      const { message, extensions } = serviceUnavailable();
+      return { message, path: formatted.path, extensions: { code: extensions.code } };
+    }
+    const tokenLimit = describeTokenLimit(formatted.message, maxTokens);
+    if (tokenLimit) return { ...formatted, message: tokenLimit };
     const code = formatted.extensions?.code;
     const known = typeof code === 'string' && (code in ERROR_CODES || APOLLO_CLIENT_CODES.has(code));
     // Apollo labels argument coercion failures BAD_USER_INPUT too: those are fine to show.

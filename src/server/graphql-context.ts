@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { RequestAuthenticator } from '../auth/request-authenticator';
+import type { Config } from '../config/config';
 import { TokenError } from '../auth/tokens/token.errors';
 import { invalidAccessToken, serviceUnavailable } from '../errors/api-errors';
 import type { RequestContext } from '../graphql/context.type';
 import type { Logger } from '../lib/logger';
+import { RefreshCookie } from '../security/refresh-cookie';
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -15,12 +17,16 @@ export function requestIdOf(req: Request): string {
 }
 
 /** Builds each request's context; a bad Authorization header refuses the whole request (401). */
-export function createContextBuilder(authenticator: RequestAuthenticator, logger: Logger) {
-  return async ({ req }: { req: Request }): Promise<RequestContext> => {
+export function createContextBuilder(authenticator: RequestAuthenticator, logger: Logger, config: Config) {
+  // Secure needs HTTPS; plain-HTTP localhost development is the one place it is left off.
+  const cookieOptions = { secure: config.nodeEnv !== 'development', maxAgeSeconds: config.jwt.refreshTokenTtlSeconds };
+  return async ({ req, res }: { req: Request; res: Response }): Promise<RequestContext> => {
     const requestId = String(req.res?.getHeader('x-request-id') ?? requestIdOf(req));
     try {
       const caller = await authenticator.authenticate(req.get('authorization'));
-      return { caller, requestId, ip: req.ip, userAgent: req.get('user-agent') };
+      const refreshCookie = config.http.refreshTokenCookie ? new RefreshCookie(req, res, cookieOptions) : undefined;
+      const batched = Array.isArray(req.body);
+      return { caller, requestId, ip: req.ip, userAgent: req.get('user-agent'), refreshCookie, batched };
     } catch (error) {
       if (error instanceof TokenError) throw invalidAccessToken(error.reason);
       // The store could not answer: fail closed, never let the request through unauthenticated.

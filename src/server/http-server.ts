@@ -9,6 +9,12 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Config } from '../config/config';
 import type { RequestContext } from '../graphql/context.type';
 import { createSchema } from '../graphql/schema';
+import { batchCap, corsAllowList, securityHeaders } from '../security/http-guards';
+import { queryLimitsRule } from '../security/query-limits';
+import { applyRateLimits } from '../security/rate-limited-mutations';
+import { RateLimits } from '../security/rate-limits';
+import { refusalStatusPlugin } from '../security/refusal-status.plugin';
+import { withFailClosedStores } from '../security/store-outage';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { requestContextMiddleware } from '../lib/request-context';
@@ -36,25 +42,35 @@ export interface RunningServer {
 }
 
 /** Builds the GraphQL service over the given stores and listens on config.port (0: any free port). */
-export async function startHttpServer({ config, stores, clock, logger }: ServerDeps): Promise<RunningServer> {
+export async function startHttpServer({ config, stores: rawStores, clock, logger }: ServerDeps): Promise<RunningServer> {
+  const stores = withFailClosedStores(rawStores);
   const services = createServices(config, stores, clock, logger);
+  const rateLimits = await RateLimits.create(config.http.rateLimits, stores, logger);
   const app = express();
   app.disable('x-powered-by');
+  // Which hop's address is the client's: per-IP rate limits depend on it (TRUST_PROXY).
+  app.set('trust proxy', config.http.trustProxy);
   const httpServer = http.createServer(app);
-  const development = config.nodeEnv === 'development';
+  const { introspection, queryLimits } = config.http;
 
   const apollo = new ApolloServer<RequestContext>({
-    schema: await createSchema(services),
-    introspection: config.nodeEnv !== 'production',
+    schema: applyRateLimits(await createSchema(services), rateLimits),
+    introspection,
+    allowBatchedHttpRequests: config.http.maxBatch > 1,
+    // Both stop hostile documents before execution: the parser after maxTokens, the rule before any resolver.
+    parseOptions: { maxTokens: queryLimits.maxTokens },
+    validationRules: [queryLimitsRule(queryLimits)],
     // index.ts owns signal handling, so the store is closed after the last request.
     stopOnTerminationSignals: false,
     // Unexpected errors are logged with their stack and masked (format-error.ts); expected ones need none.
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(logger),
+    formatError: createErrorFormatter(logger, queryLimits.maxTokens),
     logger,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      development
+      refusalStatusPlugin(),
+      // Sandbox without introspection would show an empty schema: the two go together.
+      introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageDisabled(),
     ],
@@ -66,14 +82,17 @@ export async function startHttpServer({ config, stores, clock, logger }: ServerD
     next();
   });
   app.use(requestContextMiddleware); // ip, user agent and request id for the audit log
+  app.use(securityHeaders(introspection, GRAPHQL_PATH));
   app.get('/health', async (_req, res) => {
     const healthy = await stores.isHealthy();
     res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'unavailable', store: stores.kind, storeHealthy: healthy });
   });
   app.use(
     GRAPHQL_PATH,
+    corsAllowList(config.http.corsOrigins),
     express.json({ limit: MAX_BODY_BYTES }),
-    expressMiddleware(apollo, { context: createContextBuilder(services.authenticator, logger) }),
+    batchCap(config.http),
+    expressMiddleware(apollo, { context: createContextBuilder(services.authenticator, logger, config) }),
   );
   app.use(jsonErrorHandler(logger));
 

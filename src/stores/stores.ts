@@ -1,3 +1,4 @@
+import type { mongo } from 'mongoose';
 import type { RevokedTokenStore } from './revoked-token.store';
 import type { UserStore } from './user.store';
 
@@ -10,6 +11,8 @@ export interface Stores {
   readonly description: string;
   readonly users: UserStore;
   readonly revokedTokens: RevokedTokenStore;
+  /** The MongoDB client and database, for state shared between instances (rate-limit counters). */
+  readonly mongo?: { readonly client: mongo.MongoClient; readonly dbName: string };
   /** True when the backend answers right now. */
   isHealthy(): Promise<boolean>;
   close(): Promise<void>;

@@ -35,7 +35,7 @@ for (const backend of storeBackends()) {
 
       // The spent refresh token comes back after the reuse grace window (10 s): reuse.
       // It is refused and every token of the user dies.
-      server.clock.advanceSeconds(11);
+      server.clock.advanceSeconds(server.config.jwt.refreshReuseGraceSeconds + 1); // past the reuse grace window
       const reuse = await server.gql(REFRESH, { refreshToken: session.refreshToken });
       expect(errorOf(reuse).extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_REVOKED' });
       for (const token of [rotated.accessToken, session.accessToken, reg.accessToken]) {

@@ -61,6 +61,8 @@ describe('loadConfig', () => {
       authHeaderTypes: ['Bearer'],
       bcryptCost: 12,
       admin: undefined,
+      // Checked in test/security/http-security-config.test.ts.
+      http: expect.any(Object),
     });
   });
 

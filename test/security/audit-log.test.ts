@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { AUDIT_EVENTS, auditRateLimited } from '../../src/audit/audit-log';
+import { AUDIT_EVENTS } from '../../src/audit/audit-log';
 import { loadConfig } from '../../src/config/config';
 import { ManualClock } from '../../src/lib/clock';
 import { startHttpServer } from '../../src/server/http-server';
@@ -13,6 +13,8 @@ import { postGraphQL, TEST_ENV } from '../support/test-server';
 // A full session over HTTP with the log captured: every audit event appears, with who asked, and no secret does.
 const USER_AGENT = 'audit-test-agent/1.0';
 type Line = Record<string, unknown>;
+// Above the logins of the flow itself, so only spendLoginLimit trips it.
+const LOGIN_LIMIT = 8;
 
 describe('audit log', () => {
   const output: string[] = [];
@@ -26,10 +28,14 @@ describe('audit log', () => {
       token,
       headers: { 'user-agent': USER_AGENT, 'x-request-id': `audit-req-${++requestCounter}` },
     });
+  /** Logs in with a wrong password until the per-email limit refuses (the email is logged only as a hash). */
+  const spendLoginLimit = async (email: string) => {
+    for (let i = 0; i <= LOGIN_LIMIT; i++) await gql(LOGIN, { input: { email, password: 'a wrong password here' } });
+  };
   const auditLines = (): Line[] => output.map((text) => JSON.parse(text) as Line).filter((line) => line.audit === true);
 
   beforeAll(async () => {
-    const config = loadConfig({ ...TEST_ENV, LOG_LEVEL: 'info' });
+    const config = loadConfig({ ...TEST_ENV, LOG_LEVEL: 'info', RATE_LIMIT_LOGIN_PER_EMAIL: `${LOGIN_LIMIT}/1h` });
     server = await startHttpServer({ config, stores, clock, logger });
   });
   afterAll(async () => {
@@ -67,12 +73,15 @@ describe('audit log', () => {
     const admin = keep((await gql(REGISTER, { input: { email: uniqueEmail('admin'), password: adminPassword } })).body.data.register);
     await stores.users.setRoles(admin.user.id, ['USER', 'ADMIN']);
     await gql(SET_USER_ROLES, { userId, roles: ['USER', 'ADMIN'] }, admin.accessToken);
-    auditRateLimited(logger, { limit: 'login', key: '127.0.0.1' });
+    const limitedEmail = uniqueEmail('limited');
+    await gql(REGISTER, { input: { email: limitedEmail, password: 'limited user password' } });
+    await spendLoginLimit(limitedEmail);
+    secrets.push(limitedEmail);
 
     const lines = auditLines();
     const events = new Set(lines.map((line) => line.event));
     for (const event of AUDIT_EVENTS) expect(events).toContain(event);
-    for (const line of lines.filter((l) => l.event !== 'rate_limited')) {
+    for (const line of lines) {
       expect(line).toMatchObject({ requestId: expect.stringMatching(/^audit-req-\d+$/), userAgent: USER_AGENT, ip: expect.any(String) });
     }
 
@@ -83,6 +92,9 @@ describe('audit log', () => {
     ]);
     expect(ofUser('refresh_reuse_detected')).toEqual([expect.objectContaining({ level: 40 })]);
     expect(ofUser('roles_changed')).toEqual([expect.objectContaining({ roles: ['USER', 'ADMIN'], actorId: admin.user.id })]);
+    expect(lines.filter((line) => line.event === 'rate_limited')).toEqual([
+      expect.objectContaining({ limit: 'loginPerEmail', level: 40 }),
+    ]);
     expect(ofUser('logged_out_everywhere')).toEqual([expect.objectContaining({ actorId: userId })]);
 
     // Nothing secret anywhere in the log, audit lines or not: passwords, tokens, token signatures, hashes.

@@ -15,6 +15,14 @@ export const TEST_ENV = {
   JWT_SECRET: TEST_SECRET,
   BCRYPT_COST: '4',
   LOG_LEVEL: 'silent',
+  // Every test server comes from one IP: limits high enough that suites about other things are never throttled,
+  // while the limiter still runs on every call. test/security/rate-limits.test.ts sets small ones.
+  RATE_LIMIT_LOGIN_PER_IP: '100000/1h',
+  RATE_LIMIT_LOGIN_PER_EMAIL: '100000/1h',
+  RATE_LIMIT_REGISTER_PER_IP: '100000/1h',
+  RATE_LIMIT_REGISTER_PER_EMAIL: '100000/1h',
+  RATE_LIMIT_REFRESH_PER_IP: '100000/1h',
+  RATE_LIMIT_CHANGE_PASSWORD_PER_USER: '100000/1h',
 } as const;
 
 export interface GraphQLResponse<T = Record<string, any>> {

@@ -1,5 +1,6 @@
+import { GraphQLError } from 'graphql';
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { AuthService, Caller } from '../../auth/auth.service';
+import type { AuthService, Caller, Session } from '../../auth/auth.service';
 import { badUserInput } from '../../errors/api-errors';
 import type { RequestContext } from '../context.type';
 import { AuthPayload } from '../types/auth-payload.type';
@@ -8,26 +9,44 @@ import { ChangePasswordInput, LoginInput, RegisterInput } from '../types/auth.in
 /** @Authorized() has run before these bodies, so a caller is present. */
 const callerOf = (context: RequestContext): Caller => context.caller as Caller;
 
+/** In browser mode the refresh token goes into the HttpOnly cookie and never into the body scripts read. */
+function payloadOf(session: Session, context: RequestContext): AuthPayload {
+  const payload = AuthPayload.from(session);
+  if (context.refreshCookie) {
+    context.refreshCookie.set(session.pair.refreshToken);
+    payload.refreshToken = null;
+  }
+  return payload;
+}
+
 @Resolver()
 export class AuthResolver {
   constructor(private readonly auth: AuthService) {}
 
   @Mutation(() => AuthPayload)
-  async register(@Arg('input') input: RegisterInput): Promise<AuthPayload> {
-    return AuthPayload.from(await this.auth.register(input));
+  async register(@Ctx() context: RequestContext, @Arg('input') input: RegisterInput): Promise<AuthPayload> {
+    return payloadOf(await this.auth.register(input), context);
   }
 
   @Mutation(() => AuthPayload)
-  async login(@Arg('input') input: LoginInput): Promise<AuthPayload> {
-    return AuthPayload.from(await this.auth.login(input));
+  async login(@Ctx() context: RequestContext, @Arg('input') input: LoginInput): Promise<AuthPayload> {
+    return payloadOf(await this.auth.login(input), context);
   }
 
   @Mutation(() => AuthPayload, { description: 'Spends the refresh token and returns a new pair.' })
   async refresh(
+    @Ctx() context: RequestContext,
     @Arg('refreshToken', () => String, { nullable: true }) refreshToken: string | null,
   ): Promise<AuthPayload> {
-    if (!refreshToken) throw badUserInput('refreshToken', 'refreshToken is required');
-    return AuthPayload.from(await this.auth.refresh(refreshToken));
+    const token = refreshToken || context.refreshCookie?.read();
+    if (!token) throw badUserInput('refreshToken', 'refreshToken is required');
+    try {
+      return payloadOf(await this.auth.refresh(token), context);
+    } catch (error) {
+      // A refused refresh token is dead for good: the browser should stop sending it.
+      if (error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED') context.refreshCookie?.clear();
+      throw error;
+    }
   }
 
   @Authorized()
@@ -36,7 +55,15 @@ export class AuthResolver {
     @Ctx() context: RequestContext,
     @Arg('refreshToken', () => String, { nullable: true }) refreshToken: string | null,
   ): Promise<boolean> {
-    await this.auth.logout(callerOf(context), refreshToken);
+    const cookieToken = refreshToken ? undefined : context.refreshCookie?.read();
+    context.refreshCookie?.clear();
+    try {
+      await this.auth.logout(callerOf(context), refreshToken || cookieToken);
+    } catch (error) {
+      // A stale or foreign cookie must not keep the caller signed in: it is cleared, the access token still revoked.
+      if (!cookieToken || !(error instanceof GraphQLError) || error.extensions.code !== 'BAD_USER_INPUT') throw error;
+      await this.auth.logout(callerOf(context), null);
+    }
     return true;
   }
 
@@ -53,6 +80,6 @@ export class AuthResolver {
     @Ctx() context: RequestContext,
     @Arg('input') input: ChangePasswordInput,
   ): Promise<AuthPayload> {
-    return AuthPayload.from(await this.auth.changePassword(callerOf(context), input));
+    return payloadOf(await this.auth.changePassword(callerOf(context), input), context);
   }
 }

@@ -26,6 +26,7 @@ export async function connectMongoStores(uri: string, clock: Clock): Promise<Sto
       description: `MongoDB at ${describeMongoUri(uri)}`,
       users,
       revokedTokens,
+      mongo: { client: connection.getClient(), dbName: connection.name },
       isHealthy: async () => {
         try {
           await connection.db?.admin().ping();

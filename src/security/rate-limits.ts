@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { RateLimiterMemory, RateLimiterMongo, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RateLimit, RateLimitName } from '../config/http-security.config';
+import { auditRateLimited } from '../audit/audit-log';
+import { tooManyRequests } from '../errors/api-errors';
+import type { Logger } from '../lib/logger';
+import type { Stores } from '../stores/stores';
+import { normalizeEmail } from '../users/user.input-rules';
+import { StoreUnavailableError } from './store-outage';
+
+/** One collection for every limiter: keys carry the limiter's name as prefix. */
+const MONGO_COLLECTION = 'rate_limits';
+
+/** Emails are normalised as the users store does, then hashed: the counters never hold personal data. */
+export const emailKey = (email: string): string => createHash('sha256').update(normalizeEmail(email)).digest('base64url');
+
+/**
+ * The API's rate limits. Counters live in MongoDB when the store is MongoDB (so every instance shares them),
+ * in memory otherwise. rate-limiter-flexible keeps real time, not the server's Clock.
+ */
+export class RateLimits {
+  private constructor(
+    private readonly limiters: ReadonlyMap<RateLimitName, RateLimiterAbstract>,
+    private readonly logger: Logger,
+  ) {}
+
+  static async create(
+    limits: Readonly<Record<RateLimitName, RateLimit | undefined>>,
+    stores: Stores,
+    logger: Logger,
+  ): Promise<RateLimits> {
+    const limiters = new Map<RateLimitName, RateLimiterAbstract>();
+    for (const [name, limit] of Object.entries(limits) as Array<[RateLimitName, RateLimit | undefined]>) {
+      if (!limit) continue;
+      const options = { keyPrefix: name, points: limit.points, duration: limit.durationSeconds };
+      if (stores.mongo) {
+        const limiter = new RateLimiterMongo({
+          ...options,
+          storeClient: stores.mongo.client,
+          dbName: stores.mongo.dbName,
+          tableName: MONGO_COLLECTION,
+          // Created below and awaited, so a failure stops the start instead of being printed and ignored.
+          disableIndexesCreation: true,
+        });
+        await limiter.createIndexes();
+        limiters.set(name, limiter);
+      } else {
+        limiters.set(name, new RateLimiterMemory(options));
+      }
+    }
+    return new RateLimits(limiters, logger);
+  }
+
+  /** Spends one attempt; throws TOO_MANY_REQUESTS over the limit, StoreUnavailableError when counters fail. */
+  async consume(name: RateLimitName, key: string): Promise<void> {
+    const limiter = this.limiters.get(name);
+    if (!limiter) return;
+    try {
+      await limiter.consume(key);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) {
+        // The key is an ip prefix, a user id or an email hash: never the email itself.
+        auditRateLimited(this.logger, { limit: name, key });
+        throw tooManyRequests(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+      }
+      // Counters that cannot be read must not become unlimited attempts: fail closed.
+      throw new StoreUnavailableError(rejection);
+    }
+  }
+
+  /** Forgets the attempts counted for a key (a successful login clears its email's failures). */
+  async reset(name: RateLimitName, key: string): Promise<void> {
+    await this.limiters.get(name)?.delete(key).catch(() => undefined);
+  }
+}
