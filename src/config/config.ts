@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { passwordProblem } from '../auth/passwords/password.policy';
 import { isAcceptableEmail, normalizeEmail } from '../users/user.input-rules';
+import { CACHE_DEFAULTS, type CacheConfig, type CacheVariable, parseCacheConfig } from './cache.config';
 import { parseDurationSeconds } from './duration';
 
 /** A year: longer-lived tokens defeat the point of expiry. */
@@ -55,6 +56,7 @@ export interface Config {
   readonly authHeaderTypes: readonly string[];
   readonly bcryptCost: number;
   readonly admin: { readonly email: string; readonly password: string } | undefined;
+  readonly cache: CacheConfig;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
     authHeaderTypes,
     bcryptCost: integer('BCRYPT_COST', BCRYPT_COST_RANGE.min, BCRYPT_COST_RANGE.max),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
+    cache: parseCacheConfig((name: CacheVariable) => env[name]?.trim() || CACHE_DEFAULTS[name], problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

@@ -85,7 +85,10 @@ export async function startHttpServer({ config, stores, clock, logger }: ServerD
     port,
     services,
     // The drain plugin stops accepting connections and lets in-flight requests finish.
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      services.close();
+    },
   };
 }
 

@@ -59,6 +59,7 @@ describe('loadConfig', () => {
       authHeaderTypes: ['Bearer'],
       bcryptCost: 12,
       admin: undefined,
+      cache: { maxEntries: 50_000, ttlMs: 60_000, syncIntervalMs: 500, passwordWorkers: 0 },
     });
   });
 

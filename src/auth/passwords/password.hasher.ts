@@ -1,23 +1,29 @@
-import bcrypt from 'bcryptjs';
+import { type BcryptPool, sharedBcryptPool } from './bcrypt.pool';
 
-/** The only module that imports bcryptjs. Passwords are NFKC-normalised so that look-alike input matches. */
+/**
+ * Hashes and checks passwords with bcrypt in worker threads (the pool owns bcryptjs), so a login never
+ * stalls the requests around it. Passwords are NFKC-normalised so that look-alike input matches.
+ */
 export class PasswordHasher {
   private dummyHash: Promise<string> | undefined;
 
-  constructor(private readonly cost: number) {}
+  constructor(
+    private readonly cost: number,
+    private readonly pool: BcryptPool = sharedBcryptPool(),
+  ) {}
 
   hash(password: string): Promise<string> {
-    return bcrypt.hash(normalizePassword(password), this.cost);
+    return this.pool.hash(normalizePassword(password), this.cost);
   }
 
   verify(password: string, hash: string): Promise<boolean> {
-    return bcrypt.compare(normalizePassword(password), hash);
+    return this.pool.compare(normalizePassword(password), hash);
   }
 
   /** Spends the time a real verify would, so an unknown email cannot be told apart by timing. */
   async verifyAgainstDummy(password: string): Promise<false> {
-    this.dummyHash ??= bcrypt.hash('tokengate-dummy-password', this.cost);
-    await bcrypt.compare(normalizePassword(password), await this.dummyHash);
+    this.dummyHash ??= this.pool.hash('tokengate-dummy-password', this.cost);
+    await this.pool.compare(normalizePassword(password), await this.dummyHash);
     return false;
   }
 }
