@@ -120,6 +120,8 @@ async function main() {
   const { markdown, svg } = writeReport({ options, results, micro, soak: soakResult, started, mongoSkipped: !mongo });
   writeFileSync(path.join(options.outDir, 'RESULTS.md'), markdown);
   writeFileSync(path.join(options.outDir, 'ratios.svg'), svg);
+  // The raw figures, so that a report can be checked or redrawn without rerunning.
+  writeFileSync(path.join(options.outDir, 'raw.json'), `${JSON.stringify({ options, results, micro, soak: soakResult }, null, 1)}\n`);
   console.log(`wrote ${path.relative(ROOT, options.outDir)}/RESULTS.md and ratios.svg`);
 }
 

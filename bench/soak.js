@@ -33,7 +33,9 @@ async function soak(serverEnv, options) {
       rssMedianMb: mid / 2 ** 20,
       rssMinMb: Math.min(...judged) / 2 ** 20,
       rssMaxMb: Math.max(...judged) / 2 ** 20,
-      spread: (Math.max(...judged) - Math.min(...judged)) / mid,
+      // Flat means every sample within ±10 % of the median; drift compares the last quarter with the first.
+      deviation: Math.max(...judged.map((rss) => Math.abs(rss - mid))) / mid,
+      drift: median(judged.slice(-Math.ceil(judged.length / 4))) / median(judged.slice(0, Math.ceil(judged.length / 4))) - 1,
       samples,
     };
   } finally {
