@@ -26,7 +26,9 @@ export function publishingStores(stores: Stores, bus: RevocationListener): Store
     try {
       return await stores.revokedTokens.revoke(entry);
     } finally {
-      bus.tokenRevoked(entry.jti);
+      // A rotation spends a refresh token, which is never in the access-token cache: announcing it would
+      // only make in-flight cache fills start over. Reuse detection raises the token version instead.
+      if (entry.reason !== 'rotated') bus.tokenRevoked(entry.jti);
     }
   };
 
