@@ -113,7 +113,7 @@ function writeReport({ options, results, micro, soak, started, mongoSkipped }) {
   } else {
     push('## RSS soak', '', 'Not run in this invocation (set BENCH_SOAK=300 for the 5-minute run).', '');
   }
-  push('![ratios](ratios.svg)', '');
+  push('How to read these figures, and what is known about each target: [NOTES.md](NOTES.md).', '', '![ratios](ratios.svg)', '');
   const svg = ratioChart(targets, `tokengate ratios (${options.quick ? 'quick' : 'full'} run, ${started.toISOString().slice(0, 10)})`);
   return { markdown: lines.join('\n'), svg };
 }
