@@ -1,10 +1,16 @@
 import { attachActor } from '../lib/request-context';
 import type { Stores } from '../stores/stores';
+import type { UserRecord } from '../stores/user.store';
 import type { Caller } from './auth.service';
+import type { AuthCache } from './cache/auth-cache';
 import { TokenError } from './tokens/token.errors';
-import type { TokenService } from './tokens/token.service';
+import type { AccessClaims, TokenService } from './tokens/token.service';
 
-/** Authorization header -> verified access token -> the user as stored now. */
+/**
+ * Authorization header -> verified access token -> the user as stored now.
+ * A token verified before, and a user read before, come from the cache: the hot path does no store
+ * round trip and no signature check. The cache hears every revocation (see RevocationBus, CacheSync).
+ */
 export class RequestAuthenticator {
   private readonly schemes: Set<string>;
 
@@ -12,6 +18,7 @@ export class RequestAuthenticator {
     private readonly stores: Stores,
     private readonly tokens: TokenService,
     headerTypes: readonly string[],
+    private readonly cache: AuthCache,
   ) {
     this.schemes = new Set(headerTypes.map((type) => type.toLowerCase()));
   }
@@ -24,14 +31,30 @@ export class RequestAuthenticator {
     if (!match || !this.schemes.has(match[1].toLowerCase())) {
       throw new TokenError('TOKEN_MALFORMED', 'Authorization header must be "Bearer <token>"');
     }
-    const token = this.tokens.verifyAccess(match[2]);
+    const raw = match[2];
+    const generation = this.cache.generation;
+    const cachedToken = this.cache.verifiedToken(raw);
+    const token = cachedToken ?? this.tokens.verifyAccess(raw);
+    const cachedUser = this.cache.user(token.sub);
+    if (cachedToken && cachedUser && cachedUser.tokenVersion === token.ver) return this.signedIn(cachedUser, token);
+
     const [revoked, user] = await Promise.all([
-      this.stores.revokedTokens.find(token.jti),
-      this.stores.users.findById(token.sub),
+      cachedToken ? null : this.stores.revokedTokens.find(token.jti),
+      // A cached user whose version differs may be stale (changed on another instance): ask the store.
+      cachedUser?.tokenVersion === token.ver ? cachedUser : this.stores.users.findById(token.sub),
     ]);
     if (revoked) throw new TokenError('TOKEN_REVOKED', 'token revoked');
     if (!user || user.tokenVersion !== token.ver) throw new TokenError('TOKEN_REVOKED', 'token no longer valid for this user');
+    return this.signedIn(this.remember(raw, token, user, generation), token);
+  }
+
+  private signedIn(user: UserRecord, token: AccessClaims): Caller {
     attachActor(user.id); // the audit log says who acted
     return { user, token };
+  }
+
+  private remember(raw: string, token: AccessClaims, user: UserRecord, generation: number): UserRecord {
+    this.cache.rememberToken(raw, token, generation);
+    return this.cache.rememberUser(user, generation);
   }
 }

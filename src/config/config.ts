@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { passwordProblem } from '../auth/passwords/password.policy';
 import { isAcceptableEmail, normalizeEmail } from '../users/user.input-rules';
+import { CACHE_DEFAULTS, type CacheConfig, type CacheVariable, parseCacheConfig } from './cache.config';
 import { parseDurationSeconds } from './duration';
 import { type JwtRotationConfig, readJwtRotationConfig } from './jwt-rotation.config';
 import { loadHttpSecurityConfig, type HttpSecurityConfig } from './http-security.config';
@@ -59,6 +60,7 @@ export interface Config {
   readonly admin: { readonly email: string; readonly password: string } | undefined;
   /** Rate limits, query limits, CORS, cookies: see http-security.config.ts. */
   readonly http: HttpSecurityConfig;
+  readonly cache: CacheConfig;
 }
 
 export class ConfigError extends Error {
@@ -174,6 +176,7 @@ export function loadConfig(env: Env = process.env): Config {
     bcryptCost: integer('BCRYPT_COST', BCRYPT_COST_RANGE.min, BCRYPT_COST_RANGE.max),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     http,
+    cache: parseCacheConfig((name: CacheVariable) => env[name]?.trim() || CACHE_DEFAULTS[name], problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

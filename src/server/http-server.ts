@@ -106,7 +106,10 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
     port,
     services,
     // The drain plugin stops accepting connections and lets in-flight requests finish.
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      services.close();
+    },
   };
 }
 

@@ -1,4 +1,9 @@
 import { AuthService } from '../auth/auth.service';
+import { AuthCache } from '../auth/cache/auth-cache';
+import { CacheSync } from '../auth/cache/cache-sync';
+import { publishingStores } from '../auth/cache/publishing-stores';
+import { RevocationBus } from '../auth/cache/revocation-bus';
+import { BcryptPool, sharedBcryptPool } from '../auth/passwords/bcrypt.pool';
 import { PasswordHasher } from '../auth/passwords/password.hasher';
 import { RequestAuthenticator } from '../auth/request-authenticator';
 import { TokenService } from '../auth/tokens/token.service';
@@ -12,15 +17,32 @@ export interface Services {
   auth: AuthService;
   users: UserService;
   authenticator: RequestAuthenticator;
+  /** The authenticator's cache, exposed for diagnostics and tests (sizes, forced sync). */
+  authCache: AuthCache;
+  cacheSync: CacheSync;
+  /** Stops background work (cache sync); the store is closed by its owner. */
+  close(): void;
 }
 
 /** The composition root: the one place that wires the layers together. */
 export function createServices(config: Config, stores: Stores, clock: Clock, logger: Logger): Services {
   const tokens = new TokenService(config.jwt, clock);
-  const passwords = new PasswordHasher(config.bcryptCost);
+  const workers = config.cache.passwordWorkers;
+  const passwords = new PasswordHasher(config.bcryptCost, workers > 0 ? new BcryptPool(workers) : sharedBcryptPool());
+  // Writes through `published` announce revocations to this instance's cache at once;
+  // other instances hear of them through CacheSync within one interval.
+  const bus = new RevocationBus();
+  const authCache = new AuthCache({ maxEntries: config.cache.maxEntries, ttlMs: config.cache.ttlMs }, clock);
+  bus.subscribe(authCache);
+  const published = publishingStores(stores, bus);
+  const cacheSync = new CacheSync(stores, authCache, clock, config.cache.syncIntervalMs, logger);
+  cacheSync.start();
   return {
-    auth: new AuthService(stores, tokens, passwords, logger),
-    users: new UserService(stores, passwords, logger),
-    authenticator: new RequestAuthenticator(stores, tokens, config.authHeaderTypes),
+    auth: new AuthService(published, tokens, passwords, logger),
+    users: new UserService(published, passwords, logger),
+    authenticator: new RequestAuthenticator(stores, tokens, config.authHeaderTypes, authCache),
+    authCache,
+    cacheSync,
+    close: () => cacheSync.stop(),
   };
 }

@@ -28,4 +28,6 @@ export interface RevokedTokenStore {
   revoke(entry: RevokedToken): Promise<boolean>;
   /** The live entry for a jti, or null; entries past expiresAt count as gone even before clean-up. */
   find(jti: string): Promise<RevokedToken | null>;
+  /** Change feed for caches on other instances: jtis of live entries recorded at or after `since`. */
+  revokedSince(since: Date): Promise<string[]>;
 }

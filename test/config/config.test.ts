@@ -63,6 +63,7 @@ describe('loadConfig', () => {
       admin: undefined,
       // Checked in test/security/http-security-config.test.ts.
       http: expect.any(Object),
+      cache: { maxEntries: 50_000, ttlMs: 60_000, syncIntervalMs: 500, passwordWorkers: 0 },
     });
   });
 

@@ -151,6 +151,29 @@ for (const backend of storeBackends()) {
         await expect(stores.users.changePassword(id, 'hash')).resolves.toBeNull();
         await expect(stores.users.list({ limit: 10, offset: 0 })).resolves.toEqual([]);
       });
+
+      test('changedSince lists users created or changed at or after the time, and no others', async () => {
+        const old = await stores.users.create(newUser());
+        const untouched = await stores.users.create(newUser());
+        clock.advanceSeconds(10);
+        const since = new Date(clock.now());
+        const created = await stores.users.create(newUser());
+        await stores.users.setRoles(old.id, ['ADMIN']);
+        const feed = await stores.users.changedSince(since);
+        expect(feed.sort()).toEqual([created.id, old.id].sort());
+        expect(feed).not.toContain(untouched.id);
+        await expect(stores.users.changedSince(new Date(clock.now() + 1))).resolves.toEqual([]);
+      });
+
+      test.each(['incrementTokenVersion', 'changePassword'] as const)('%s puts the user on the change feed', async (method) => {
+        const user = await stores.users.create(newUser());
+        clock.advanceSeconds(10);
+        const since = new Date(clock.now());
+        await expect(stores.users.changedSince(since)).resolves.toEqual([]);
+        if (method === 'incrementTokenVersion') await stores.users.incrementTokenVersion(user.id);
+        else await stores.users.changePassword(user.id, '$2b$04$another-hash');
+        await expect(stores.users.changedSince(since)).resolves.toEqual([user.id]);
+      });
     });
 
     describe('revoked tokens', () => {
@@ -256,6 +279,31 @@ for (const backend of storeBackends()) {
         await expect(stores.revokedTokens.find(entry.jti)).resolves.toMatchObject({
           expiresAt: new Date(clock.now() + MINUTE_MS),
         });
+      });
+      test('revokedSince lists live entries recorded at or after the time, not older or expired ones', async () => {
+        const before = revocation();
+        await stores.revokedTokens.revoke(before);
+        clock.advanceSeconds(10);
+        const since = new Date(clock.now());
+        const after = revocation();
+        const shortLived = revocation({ expiresAt: new Date(clock.now() + 5_000) });
+        await stores.revokedTokens.revoke(after);
+        await stores.revokedTokens.revoke(shortLived);
+        await expect(stores.revokedTokens.revokedSince(since).then((jtis) => jtis.sort())).resolves.toEqual(
+          [after.jti, shortLived.jti].sort(),
+        );
+        clock.advanceSeconds(5);
+        await expect(stores.revokedTokens.revokedSince(since)).resolves.toEqual([after.jti]);
+        await expect(stores.revokedTokens.revokedSince(new Date(clock.now() + 1))).resolves.toEqual([]);
+      });
+
+      test('a losing revoke of an existing jti does not move it on the feed', async () => {
+        const entry = revocation();
+        await stores.revokedTokens.revoke(entry);
+        clock.advanceSeconds(10);
+        const since = new Date(clock.now());
+        await expect(stores.revokedTokens.revoke(entry)).resolves.toBe(false);
+        await expect(stores.revokedTokens.revokedSince(since)).resolves.toEqual([]);
       });
     });
   });

@@ -1,6 +1,9 @@
-import bcrypt from 'bcryptjs';
+import { type BcryptPool, sharedBcryptPool } from './bcrypt.pool';
 
-/** The only module that imports bcryptjs. Passwords are NFKC-normalised so that look-alike input matches. */
+/**
+ * Hashes and checks passwords with bcrypt in worker threads (the pool owns bcryptjs), so a login never
+ * stalls the requests around it. Passwords are NFKC-normalised so that look-alike input matches.
+ */
 export class PasswordHasher {
   /**
    * Hashed at start-up with the configured cost (BCRYPT_COST), so the first unknown-email login costs
@@ -8,21 +11,24 @@ export class PasswordHasher {
    */
   private readonly dummyHash: Promise<string>;
 
-  constructor(private readonly cost: number) {
-    this.dummyHash = bcrypt.hash('tokengate-dummy-password', cost);
+  constructor(
+    private readonly cost: number,
+    private readonly pool: BcryptPool = sharedBcryptPool(),
+  ) {
+    this.dummyHash = pool.hash('tokengate-dummy-password', cost);
   }
 
   hash(password: string): Promise<string> {
-    return bcrypt.hash(normalizePassword(password), this.cost);
+    return this.pool.hash(normalizePassword(password), this.cost);
   }
 
   verify(password: string, hash: string): Promise<boolean> {
-    return bcrypt.compare(normalizePassword(password), hash);
+    return this.pool.compare(normalizePassword(password), hash);
   }
 
   /** Spends the time a real verify would, so an unknown email cannot be told apart by timing. */
   async verifyAgainstDummy(password: string): Promise<false> {
-    await bcrypt.compare(normalizePassword(password), await this.dummyHash);
+    await this.pool.compare(normalizePassword(password), await this.dummyHash);
     return false;
   }
 }

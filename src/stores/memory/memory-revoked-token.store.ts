@@ -3,8 +3,11 @@ import type { RevokedToken, RevokedTokenStore } from '../revoked-token.store';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
+/** The entry as given, plus when it was recorded (for the change feed). */
+type StoredRevocation = RevokedToken & { revokedAt: number };
+
 export class MemoryRevokedTokenStore implements RevokedTokenStore {
-  private readonly entries = new Map<string, RevokedToken>();
+  private readonly entries = new Map<string, StoredRevocation>();
   private lastSweep: number;
 
   constructor(private readonly clock: Clock) {
@@ -14,14 +17,25 @@ export class MemoryRevokedTokenStore implements RevokedTokenStore {
   async revoke(entry: RevokedToken): Promise<boolean> {
     this.sweepExpired();
     if (this.entries.has(entry.jti)) return false;
-    this.entries.set(entry.jti, copyOf(entry));
+    this.entries.set(entry.jti, { ...copyOf(entry), revokedAt: this.clock.now() });
     return true;
   }
 
   async find(jti: string): Promise<RevokedToken | null> {
     const entry = this.entries.get(jti);
     if (!entry || entry.expiresAt.getTime() <= this.clock.now()) return null;
-    return copyOf(entry);
+    const { revokedAt: _recordedAt, ...revoked } = entry;
+    return copyOf(revoked);
+  }
+
+  async revokedSince(since: Date): Promise<string[]> {
+    const from = since.getTime();
+    const now = this.clock.now();
+    const jtis: string[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.revokedAt >= from && entry.expiresAt.getTime() > now) jtis.push(entry.jti);
+    }
+    return jtis;
   }
 
   // Plays the part of MongoDB's TTL monitor: keeps memory bounded by the live revocations.

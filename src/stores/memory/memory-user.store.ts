@@ -6,6 +6,8 @@ import { DuplicateEmailError, type NewUser, type UserRecord, type UserStore } fr
 export class MemoryUserStore implements UserStore {
   private readonly byId = new Map<string, UserRecord>();
   private readonly idByEmail = new Map<string, string>();
+  /** When each user was last created or changed: the change feed, kept apart so records stay as stored. */
+  private readonly changedAt = new Map<string, number>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -20,6 +22,7 @@ export class MemoryUserStore implements UserStore {
     };
     this.byId.set(record.id, record);
     this.idByEmail.set(record.email, record.id);
+    this.changedAt.set(record.id, this.clock.now());
     return copy(record);
   }
 
@@ -57,10 +60,16 @@ export class MemoryUserStore implements UserStore {
     });
   }
 
+  async changedSince(since: Date): Promise<string[]> {
+    const from = since.getTime();
+    return [...this.changedAt].filter(([, at]) => at >= from).map(([id]) => id);
+  }
+
   private update(id: string, change: (record: UserRecord) => void): UserRecord | null {
     const record = this.byId.get(id);
     if (!record) return null;
     change(record);
+    this.changedAt.set(id, this.clock.now());
     return copy(record);
   }
 }

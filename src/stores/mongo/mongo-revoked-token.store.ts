@@ -13,32 +13,38 @@ const successorSchema = new Schema<RotationSuccessor>(
   { _id: false, strict: 'throw' },
 );
 
-const revokedTokenSchema = new Schema<RevokedToken>(
+/** The entry as given, plus when it was recorded (for the change feed). */
+type RevokedTokenDocument = RevokedToken & { revokedAt: Date };
+
+const revokedTokenSchema = new Schema<RevokedTokenDocument>(
   {
     jti: { type: String, required: true },
     userId: { type: String, required: true },
     reason: { type: String, required: true, enum: ['rotated', 'logout', 'reuse'] satisfies RevocationReason[] },
     expiresAt: { type: Date, required: true },
     successor: { type: successorSchema, required: false },
+    revokedAt: { type: Date, required: true },
   },
   { collection: 'revoked_tokens', versionKey: false, strict: 'throw' },
 );
 // The unique jti makes revoke() atomic; TTL only cleans up (the monitor runs about once a minute).
 revokedTokenSchema.index({ jti: 1 }, { unique: true });
 revokedTokenSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+// Other instances poll by recording time to hear of revocations.
+revokedTokenSchema.index({ revokedAt: 1 });
 
-type LeanRevokedToken = RevokedToken & { _id: unknown };
+type LeanRevokedToken = RevokedTokenDocument & { _id: unknown };
 
 export class MongoRevokedTokenStore implements RevokedTokenStore {
-  readonly model: Model<RevokedToken>;
+  readonly model: Model<RevokedTokenDocument>;
 
   constructor(connection: Connection, private readonly clock: Clock) {
-    this.model = connection.model<RevokedToken>('RevokedToken', revokedTokenSchema);
+    this.model = connection.model<RevokedTokenDocument>('RevokedToken', revokedTokenSchema);
   }
 
   async revoke(entry: RevokedToken): Promise<boolean> {
     try {
-      await this.model.create({ ...entry });
+      await this.model.create({ ...entry, revokedAt: new Date(this.clock.now()) });
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
@@ -58,5 +64,12 @@ export class MongoRevokedTokenStore implements RevokedTokenStore {
       entry.successor = { rotatedAt: new Date(rotatedAt), access, refresh };
     }
     return entry;
+  }
+
+  async revokedSince(since: Date): Promise<string[]> {
+    const docs = await this.model
+      .find({ revokedAt: { $gte: since }, expiresAt: { $gt: new Date(this.clock.now()) } }, { jti: 1, _id: 0 })
+      .lean<Array<{ jti: string }>>();
+    return docs.map((doc) => doc.jti);
   }
 }

@@ -4,7 +4,8 @@ import type { Clock } from '../../lib/clock';
 import { DuplicateEmailError, type NewUser, type UserRecord, type UserStore } from '../user.store';
 import { isDuplicateKeyError } from './duplicate-key';
 
-type UserDocument = Omit<UserRecord, 'id'>;
+/** The record, plus when it was last created or changed (for the change feed). */
+type UserDocument = Omit<UserRecord, 'id'> & { updatedAt: Date };
 
 const userSchema = new Schema<UserDocument>(
   {
@@ -15,11 +16,14 @@ const userSchema = new Schema<UserDocument>(
     tokenVersion: { type: Number, required: true, default: 0 },
     passwordHash: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
   },
   { collection: 'users', versionKey: false, strict: 'throw' },
 );
 userSchema.index({ email: 1 }, { unique: true });
 userSchema.index({ createdAt: 1, _id: 1 });
+// Other instances poll by change time to drop cached users.
+userSchema.index({ updatedAt: 1 });
 
 type LeanUser = UserDocument & { _id: unknown };
 
@@ -44,7 +48,8 @@ export class MongoUserStore implements UserStore {
 
   async create(user: NewUser): Promise<UserRecord> {
     try {
-      const doc = await this.model.create({ ...user, tokenVersion: 0, createdAt: new Date(this.clock.now()) });
+      const now = new Date(this.clock.now());
+      const doc = await this.model.create({ ...user, tokenVersion: 0, createdAt: now, updatedAt: now });
       return toRecord(doc.toObject());
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new DuplicateEmailError();
@@ -69,15 +74,23 @@ export class MongoUserStore implements UserStore {
   }
 
   async setRoles(id: string, roles: string[]): Promise<UserRecord | null> {
-    return this.updateById(id, { $set: { roles } });
+    return this.updateById(id, { $set: { roles, updatedAt: new Date(this.clock.now()) } });
   }
 
   async incrementTokenVersion(id: string): Promise<UserRecord | null> {
-    return this.updateById(id, { $inc: { tokenVersion: 1 } });
+    return this.updateById(id, { $inc: { tokenVersion: 1 }, $set: { updatedAt: new Date(this.clock.now()) } });
   }
 
   async changePassword(id: string, passwordHash: string): Promise<UserRecord | null> {
-    return this.updateById(id, { $set: { passwordHash }, $inc: { tokenVersion: 1 } });
+    return this.updateById(id, {
+      $set: { passwordHash, updatedAt: new Date(this.clock.now()) },
+      $inc: { tokenVersion: 1 },
+    });
+  }
+
+  async changedSince(since: Date): Promise<string[]> {
+    const docs = await this.model.find({ updatedAt: { $gte: since } }, { _id: 1 }).lean<Array<{ _id: unknown }>>();
+    return docs.map((doc) => String(doc._id));
   }
 
   private async updateById(id: string, update: Record<string, unknown>): Promise<UserRecord | null> {

@@ -1,0 +1,145 @@
+'use strict';
+// `npm run bench`: builds, starts the real server in a child process, drives it over HTTP with autocannon,
+// and writes docs/benchmarks/RESULTS.md and ratios.svg. Options are environment variables (see README).
+const { execFileSync, execFile } = require('node:child_process');
+const { mkdirSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const { startServer } = require('./server-process');
+const clients = require('./clients');
+const { writeReport } = require('./report');
+const { soak } = require('./soak');
+
+const ROOT = path.resolve(__dirname, '..');
+const env = process.env;
+const quick = env.BENCH_QUICK === '1';
+const num = (name, full, fast) => Number(env[name] || (quick ? fast : full));
+const options = {
+  quick,
+  rounds: num('BENCH_ROUNDS', 5, 2),
+  duration: num('BENCH_DURATION', 10, 1),
+  connections: num('BENCH_CONNECTIONS', 16, 8),
+  users: num('BENCH_USERS', 200, 8),
+  tokensPerUser: num('BENCH_TOKENS_PER_USER', 10, 3),
+  loginRate: num('BENCH_LOGIN_RATE', 4, 4),
+  bcryptCost: num('BENCH_BCRYPT_COST', 12, 4),
+  soakSeconds: Number(env.BENCH_SOAK || 0),
+  outDir: path.resolve(ROOT, env.BENCH_OUT || 'docs/benchmarks'),
+  label: env.BENCH_LABEL || 'shared 2-core machine, other engineers running tests at the same time (noisy)',
+};
+const SECRET = 'bench-secret-that-is-at-least-32-bytes-long-0123456789';
+
+const RATE_LIMITS = [
+  'RATE_LIMIT_LOGIN_PER_IP',
+  'RATE_LIMIT_LOGIN_PER_EMAIL',
+  'RATE_LIMIT_REGISTER_PER_IP',
+  'RATE_LIMIT_REGISTER_PER_EMAIL',
+  'RATE_LIMIT_REFRESH_PER_IP',
+  'RATE_LIMIT_CHANGE_PASSWORD_PER_USER',
+];
+
+function serverEnv(extra = {}) {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    STORE: 'memory',
+    JWT_SECRET: SECRET,
+    BCRYPT_COST: String(options.bcryptCost),
+    // Every request comes from one IP: limits would turn logins and refreshes into cheap refusals,
+    // and the benchmark measures the work itself.
+    ...Object.fromEntries(RATE_LIMITS.map((name) => [name, 'off'])),
+    ...extra,
+  };
+}
+
+/** MongoDB rows run only where one can start: MONGODB_URI, or mongodb-memory-server with a mongod binary. */
+async function mongoBackend() {
+  if (env.MONGODB_URI) return { name: 'mongodb', env: { STORE: 'mongodb', MONGODB_URI: env.MONGODB_URI }, stop: async () => {} };
+  try {
+    const { startEmbeddedMongo } = require(path.join(ROOT, 'dist/stores/mongo/embedded-mongo.js'));
+    const embedded = await startEmbeddedMongo();
+    return { name: 'mongodb', env: { STORE: 'mongodb', MONGODB_URI: embedded.uri }, stop: () => embedded.stop() };
+  } catch (error) {
+    console.log(`MongoDB rows skipped: no MongoDB can start here (${String(error.message).split('\n')[0]})`);
+    return undefined;
+  }
+}
+
+async function benchBackend(backend) {
+  const server = await startServer(serverEnv(backend.env));
+  try {
+    console.log(`[${backend.name}] setting up ${options.users} users × ${options.tokensPerUser} tokens (bcrypt cost ${options.bcryptCost})`);
+    const { sessions, accessTokens } = await clients.createSessions(server.url, { ...options, label: backend.name });
+    const sample = await clients.post(server.url, clients.ME, {}, { authorization: `Bearer ${accessTokens[0]}` });
+    const pub = await clients.publicQueryOfSize(server.url, sample.text.length);
+    const loginEmail = sessions[0].email;
+    const refreshPool = sessions.map((session) => session.refreshToken);
+    const load = { connections: options.connections, duration: options.duration };
+    const rounds = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      // Interleaved: each round runs every scenario once, so drift in machine load touches all alike.
+      const row = {};
+      // (1) and (2) swap places every round, so neither always runs right after the refresh scenario.
+      const runPublic = async () => (row.public = await clients.publicQuery(server.url, pub.query, accessTokens, load));
+      const runMe = async () => (row.me = await clients.me(server.url, accessTokens, load));
+      for (const step of round % 2 ? [runPublic, runMe] : [runMe, runPublic]) await step();
+      const [meDuringLogins, logins] = await Promise.all([
+        clients.me(server.url, accessTokens, load),
+        clients.loginStream(server.url, loginEmail, { rate: options.loginRate, duration: options.duration }),
+      ]);
+      row.meDuringLogins = meDuringLogins;
+      row.logins = logins;
+      row.refresh = await clients.refresh(server.url, refreshPool, {
+        connections: Math.min(options.connections, Math.floor(refreshPool.length / 2)),
+        duration: options.duration,
+      });
+      rounds.push(row);
+      console.log(
+        `[${backend.name}] round ${round}/${options.rounds}: public ${row.public.rps.toFixed(0)}/s, me ${row.me.rps.toFixed(0)}/s, ` +
+          `me+logins ${row.meDuringLogins.rps.toFixed(0)}/s (p99 ${row.meDuringLogins.p99} vs ${row.me.p99} ms), refresh ${row.refresh.rps.toFixed(0)}/s`,
+      );
+    }
+    return { backend: backend.name, rounds, sizes: { me: sample.text.length, public: pub.bytes }, tokens: accessTokens.length };
+  } finally {
+    await server.stop();
+  }
+}
+
+function microBenchmark() {
+  return new Promise((resolve, reject) => {
+    const microEnv = { ...env, MICRO_MS: quick ? '200' : '2000', MICRO_ROUNDS: quick ? '2' : '5', MICRO_TOKENS: quick ? '200' : '5000' };
+    execFile(process.execPath, [path.join(__dirname, 'micro-verify.js')], { env: microEnv, maxBuffer: 1 << 20 }, (error, stdout) =>
+      error ? reject(error) : resolve(JSON.parse(stdout)),
+    );
+  });
+}
+
+async function main() {
+  const started = new Date();
+  if (env.BENCH_SKIP_BUILD !== '1') execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  const results = [await benchBackend({ name: 'memory', env: {}, stop: async () => {} })];
+  const mongo = await mongoBackend();
+  if (mongo) {
+    try {
+      results.push(await benchBackend(mongo));
+    } finally {
+      await mongo.stop();
+    }
+  }
+  console.log('micro-benchmark of token verification (scenario 5)');
+  const micro = await microBenchmark();
+  const soakResult = options.soakSeconds > 0 ? await soak(serverEnv, options) : undefined;
+  mkdirSync(options.outDir, { recursive: true });
+  const { markdown, svg } = writeReport({ options, results, micro, soak: soakResult, started, mongoSkipped: !mongo });
+  writeFileSync(path.join(options.outDir, 'RESULTS.md'), markdown);
+  writeFileSync(path.join(options.outDir, 'ratios.svg'), svg);
+  // The raw figures, so that a report can be checked or redrawn without rerunning.
+  writeFileSync(path.join(options.outDir, 'raw.json'), `${JSON.stringify({ options, results, micro, soak: soakResult }, null, 1)}\n`);
+  console.log(`wrote ${path.relative(ROOT, options.outDir)}/RESULTS.md and ratios.svg`);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,84 @@
+import { LruCache } from '../../cache/lru-cache';
+import type { Clock } from '../../lib/clock';
+import type { UserRecord } from '../../stores/user.store';
+import type { AccessClaims } from '../tokens/token.service';
+import type { RevocationListener } from './revocation-bus';
+
+export interface AuthCacheOptions {
+  /** Per cache: verified tokens, users. */
+  maxEntries: number;
+  ttlMs: number;
+}
+
+/**
+ * What the authenticator already knows: access tokens it verified and found unrevoked, and users as last
+ * read. Only positive knowledge is kept, so forgetting is always safe: a revocation deletes the entry and
+ * the next request asks the store again. Every fill carries the generation it started in; a fill that
+ * raced with a revocation is dropped, so a read begun before a logout cannot re-insert what it revoked.
+ */
+export class AuthCache implements RevocationListener {
+  private readonly tokens: LruCache<string, AccessClaims>;
+  private readonly tokenByJti = new Map<string, string>();
+  private readonly users: LruCache<string, Readonly<UserRecord>>;
+  private currentGeneration = 0;
+
+  constructor(
+    private readonly options: AuthCacheOptions,
+    private readonly clock: Clock,
+  ) {
+    // The jti index lives exactly as long as its token entry, so it is bounded by the same maximum.
+    this.tokens = new LruCache(options.maxEntries, clock, (_token, claims) => this.tokenByJti.delete(claims.jti));
+    this.users = new LruCache(options.maxEntries, clock);
+  }
+
+  get generation(): number {
+    return this.currentGeneration;
+  }
+
+  get sizes(): { tokens: number; users: number; jtiIndex: number } {
+    return { tokens: this.tokens.size, users: this.users.size, jtiIndex: this.tokenByJti.size };
+  }
+
+  verifiedToken(token: string): AccessClaims | undefined {
+    return this.tokens.get(token);
+  }
+
+  user(id: string): Readonly<UserRecord> | undefined {
+    return this.users.get(id);
+  }
+
+  /** Remembers a verified, unrevoked token until its exp at the latest. */
+  rememberToken(token: string, claims: AccessClaims, generation: number): void {
+    if (generation !== this.currentGeneration) return;
+    this.tokens.set(token, claims, Math.min(this.deadline(), claims.exp * 1000));
+    this.tokenByJti.set(claims.jti, token);
+  }
+
+  rememberUser(user: UserRecord, generation: number): Readonly<UserRecord> {
+    const frozen = Object.freeze({ ...user, roles: Object.freeze([...user.roles]) as string[] });
+    if (generation === this.currentGeneration) this.users.set(user.id, frozen, this.deadline());
+    return frozen;
+  }
+
+  tokenRevoked(jti: string): void {
+    this.currentGeneration++;
+    const token = this.tokenByJti.get(jti);
+    if (token !== undefined) this.tokens.delete(token);
+  }
+
+  userChanged(userId: string): void {
+    this.currentGeneration++;
+    this.users.delete(userId);
+  }
+
+  /** Forgets everything, e.g. when revocations from other instances can no longer be heard. */
+  clear(): void {
+    this.currentGeneration++;
+    this.tokens.clear();
+    this.users.clear();
+  }
+
+  private deadline(): number {
+    return this.clock.now() + this.options.ttlMs;
+  }
+}

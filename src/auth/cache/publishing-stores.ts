@@ -1,0 +1,43 @@
+import type { RevokedTokenStore } from '../../stores/revoked-token.store';
+import type { Stores } from '../../stores/stores';
+import type { UserRecord, UserStore } from '../../stores/user.store';
+import type { RevocationListener } from './revocation-bus';
+
+/**
+ * The stores, with every write that can revoke a token or change a user announced on the bus once the
+ * store has accepted it. The services keep calling the store as before and need not know about caches.
+ */
+export function publishingStores(stores: Stores, bus: RevocationListener): Stores {
+  const users: UserStore = Object.create(stores.users) as UserStore;
+  const announce = async (id: string, write: Promise<UserRecord | null>): Promise<UserRecord | null> => {
+    try {
+      return await write;
+    } finally {
+      // Also after a failure: the write may have landed before the error reached us.
+      bus.userChanged(id);
+    }
+  };
+  users.setRoles = (id, roles) => announce(id, stores.users.setRoles(id, roles));
+  users.incrementTokenVersion = (id) => announce(id, stores.users.incrementTokenVersion(id));
+  users.changePassword = (id, hash) => announce(id, stores.users.changePassword(id, hash));
+
+  const revokedTokens: RevokedTokenStore = Object.create(stores.revokedTokens) as RevokedTokenStore;
+  revokedTokens.revoke = async (entry) => {
+    try {
+      return await stores.revokedTokens.revoke(entry);
+    } finally {
+      // A rotation spends a refresh token, which is never in the access-token cache: announcing it would
+      // only make in-flight cache fills start over. Reuse detection raises the token version instead.
+      if (entry.reason !== 'rotated') bus.tokenRevoked(entry.jti);
+    }
+  };
+
+  return {
+    kind: stores.kind,
+    description: stores.description,
+    users,
+    revokedTokens,
+    isHealthy: () => stores.isHealthy(),
+    close: () => stores.close(),
+  };
+}

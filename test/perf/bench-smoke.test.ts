@@ -1,0 +1,34 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// `npm run bench` in quick mode, end to end: build, server in a child process, autocannon, report files.
+describe('benchmark harness (BENCH_QUICK=1)', () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'tokengate-bench-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  test('runs every scenario and writes RESULTS.md and ratios.svg with the targets', async () => {
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [path.resolve(__dirname, '../../bench/run.js')],
+        { env: { ...process.env, BENCH_QUICK: '1', BENCH_OUT: out, BENCH_ROUNDS: '2', MONGODB_URI: '' }, maxBuffer: 1 << 22 },
+        (error, output, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(output)),
+      );
+    });
+    expect(stdout).toMatch(/round 2\/2/);
+    const results = readFileSync(path.join(out, 'RESULTS.md'), 'utf8');
+    for (const row of ['(1) public query', '(2) `me`', '(3) (2) while', '(4) refresh', '(2)/(1) throughput', 'p99 of (2) during (3)', 'plain `jsonwebtoken.verify`', 'floor: HMAC-SHA256']) {
+      expect(results).toContain(row);
+    }
+    expect(results).toContain('QUICK MODE');
+    // Every request of every scenario succeeded: a failing scenario would show in the last column.
+    const scenarioRows = results.split('\n').filter((line) => /^\| \(\d/.test(line) && !/[≥≤]/.test(line));
+    expect(scenarioRows).toHaveLength(5);
+    for (const line of scenarioRows) expect(line.trim().endsWith('| 0 |')).toBe(true);
+    const svg = readFileSync(path.join(out, 'ratios.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('(2)/(1) throughput');
+  }, 240_000);
+});
