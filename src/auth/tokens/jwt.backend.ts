@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { JwtAlgorithm } from '../../config/config';
 import { parseStrictJsonObject } from './strict-json';
@@ -17,7 +17,11 @@ const REFUSED_HEADER_PARAMETERS = ['jku', 'x5u', 'jwk', 'x5c', 'x5t', 'x5t#S256'
 export interface JwtKey {
   /** Key id: a fingerprint of the secret, so it names the key without revealing it. */
   kid: string;
-  secret: string;
+  /**
+   * The secret as a KeyObject made once: given a string, jsonwebtoken first tries to parse it as a PEM
+   * public key on every call, which costs ~40x the HMAC itself.
+   */
+  key: KeyObject;
 }
 
 export interface JwtKeyRing {
@@ -40,14 +44,14 @@ export function keyIdOf(secret: string): string {
 }
 
 export function keyRing(algorithm: JwtAlgorithm, secret: string, previousSecrets: readonly string[] = []): JwtKeyRing {
-  const key = (s: string): JwtKey => ({ kid: keyIdOf(s), secret: s });
+  const key = (s: string): JwtKey => ({ kid: keyIdOf(s), key: createSecretKey(Buffer.from(s, 'utf8')) });
   return { algorithm, current: key(secret), previous: previousSecrets.map(key) };
 }
 
 /** Signs with the current key; identical claims and key give an identical token (HMAC is deterministic). */
 export function signJwt(claims: Record<string, unknown>, ring: JwtKeyRing): string {
   // iat and exp come in the claims (from our clock); jsonwebtoken keeps a given iat.
-  return jwt.sign(claims, ring.current.secret, { algorithm: ring.algorithm, keyid: ring.current.kid });
+  return jwt.sign(claims, ring.current.key, { algorithm: ring.algorithm, keyid: ring.current.kid });
 }
 
 /** Returns the verified claims or throws a TokenError whose reason says what was wrong. */
@@ -64,7 +68,7 @@ export function verifyJwt(token: string, ring: JwtKeyRing, rules: VerifyRules): 
   const key = keyFor(header, ring);
   let claims: string | jwt.JwtPayload;
   try {
-    claims = jwt.verify(token, key.secret, {
+    claims = jwt.verify(token, key.key, {
       algorithms: [ring.algorithm],
       issuer: rules.issuer,
       audience: rules.audience,
