@@ -41,10 +41,13 @@ async function createSessions(url, { users, tokensPerUser, label }) {
   return { sessions, accessTokens };
 }
 
-/** A public query whose response has the byte size of `me`'s: aliases of __typename, padded to fit. */
+const SETTINGS_FIELDS = 'tokenType accessTokenTtl refreshTokenTtl refreshTokenCookie passwordMinCharacters passwordMaxBytes';
+
+/** A public query whose response is at least the byte size of `me`'s: aliases of authSettings. */
 async function publicQueryOfSize(url, targetBytes) {
   for (let count = 1; count < 200; count++) {
-    const query = `query { ${Array.from({ length: count }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+    // authSettings is a public object field with resolvers like `me`'s, so (2)/(1) isolates authentication.
+    const query = `query { ${Array.from({ length: count }, (_, i) => `s${i}: authSettings { ${SETTINGS_FIELDS} }`).join(' ')} }`;
     const { status, text, body } = await post(url, query);
     // A refused query (e.g. over GRAPHQL_MAX_ALIASES) would be a cheaper baseline, not a bigger one.
     if (status !== 200 || body.errors) throw new Error(`public query refused (${status}): ${text.slice(0, 200)}`);

@@ -2,12 +2,13 @@ import { printSchema } from 'graphql';
 import type { AuthService } from '../auth/auth.service';
 import type { UserService } from '../users/user.service';
 import { createSchema } from './schema';
+import type { AuthSettings } from './types/auth-settings.type';
 
 export const SCHEMA_FILE_HEADER = '# Generated from the resolvers by `npm run schema`. Do not edit: CI fails when it drifts.\n\n';
 
 /** The schema as SDL, exactly as committed in schema.graphql. Resolvers are never called here. */
 export async function schemaSDL(): Promise<string> {
   const unused = new Proxy({}, { get: () => { throw new Error('services are not available while printing the schema'); } });
-  const schema = await createSchema({ auth: unused as AuthService, users: unused as UserService });
+  const schema = await createSchema({ auth: unused as AuthService, users: unused as UserService, settings: unused as AuthSettings });
   return `${SCHEMA_FILE_HEADER}${printSchema(schema)}\n`;
 }

@@ -5,11 +5,14 @@ import type { AuthService } from '../auth/auth.service';
 import type { UserService } from '../users/user.service';
 import { authChecker } from './auth-checker';
 import { AuthResolver } from './resolvers/auth.resolver';
+import { SettingsResolver } from './resolvers/settings.resolver';
 import { UserResolver } from './resolvers/user.resolver';
+import type { AuthSettings } from './types/auth-settings.type';
 
 export interface SchemaServices {
   auth: AuthService;
   users: UserService;
+  settings: AuthSettings;
 }
 
 /** Builds the executable schema; resolvers get their services through this small container. */
@@ -17,9 +20,10 @@ export function createSchema(services: SchemaServices): Promise<GraphQLSchema> {
   const instances = new Map<unknown, unknown>([
     [AuthResolver, new AuthResolver(services.auth)],
     [UserResolver, new UserResolver(services.users)],
+    [SettingsResolver, new SettingsResolver(services.settings)],
   ]);
   return buildSchema({
-    resolvers: [UserResolver, AuthResolver],
+    resolvers: [UserResolver, AuthResolver, SettingsResolver],
     authChecker,
     validate: false,
     container: { get: (someClass) => instances.get(someClass) },

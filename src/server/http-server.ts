@@ -9,6 +9,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Config } from '../config/config';
 import type { RequestContext } from '../graphql/context.type';
 import { createSchema } from '../graphql/schema';
+import { AuthSettings } from '../graphql/types/auth-settings.type';
 import { batchCap, corsAllowList, securityHeaders } from '../security/http-guards';
 import { queryLimitsRule } from '../security/query-limits';
 import { applyRateLimits } from '../security/rate-limited-mutations';
@@ -54,7 +55,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   const { introspection, queryLimits } = config.http;
 
   const apollo = new ApolloServer<RequestContext>({
-    schema: applyRateLimits(await createSchema(services), rateLimits),
+    schema: applyRateLimits(await createSchema({ ...services, settings: AuthSettings.from(config) }), rateLimits),
     introspection,
     allowBatchedHttpRequests: config.http.maxBatch > 1,
     // Both stop hostile documents before execution: the parser after maxTokens, the rule before any resolver.

@@ -9,7 +9,7 @@ export class AuthPayload {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Single use: each refresh returns a new one. Nullable for a future HttpOnly-cookie mode.',
+    description: 'Single use: each refresh returns a new one. Null in browser mode, where it travels in an HttpOnly cookie.',
   })
   refreshToken!: string | null;
 
