@@ -1,6 +1,7 @@
 import { parseDurationSeconds } from './duration';
+import { type Env, envReader } from './env-reader';
 
-/** Defaults of the authentication caches; config.ts reads the variables and calls parseCacheConfig. */
+/** Defaults of the authentication caches; config.ts hands the environment to parseCacheConfig. */
 export const CACHE_DEFAULTS = {
   AUTH_CACHE_MAX_ENTRIES: '50000',
   AUTH_CACHE_TTL: '60s',
@@ -32,13 +33,8 @@ export function parseMilliseconds(text: string): number | undefined {
   return seconds === undefined ? undefined : seconds * 1000;
 }
 
-export function parseCacheConfig(read: (name: CacheVariable) => string, problems: string[]): CacheConfig {
-  const whole = (name: CacheVariable, min: number, max: number): number => {
-    const text = read(name);
-    if (/^\d+$/.test(text) && Number(text) >= min && Number(text) <= max) return Number(text);
-    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${text}")`);
-    return Number(CACHE_DEFAULTS[name]);
-  };
+export function parseCacheConfig(env: Env, problems: string[]): CacheConfig {
+  const { read, integer } = envReader(env, CACHE_DEFAULTS, problems);
   const millis = (name: CacheVariable, min: number, max: number): number => {
     const text = read(name);
     const value = parseMilliseconds(text);
@@ -47,9 +43,9 @@ export function parseCacheConfig(read: (name: CacheVariable) => string, problems
     return parseMilliseconds(CACHE_DEFAULTS[name]) as number;
   };
   return {
-    maxEntries: whole('AUTH_CACHE_MAX_ENTRIES', 1, 10_000_000),
+    maxEntries: integer('AUTH_CACHE_MAX_ENTRIES', 1, 10_000_000),
     ttlMs: millis('AUTH_CACHE_TTL', 1000, 3_600_000),
     syncIntervalMs: millis('CACHE_SYNC_INTERVAL', SYNC_RANGE_MS.min, SYNC_RANGE_MS.max),
-    passwordWorkers: whole('PASSWORD_WORKERS', 0, 64),
+    passwordWorkers: integer('PASSWORD_WORKERS', 0, 64),
   };
 }

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { passwordProblem } from '../auth/passwords/password.policy';
 import { isAcceptableEmail, normalizeEmail } from '../users/user.input-rules';
-import { CACHE_DEFAULTS, type CacheConfig, type CacheVariable, parseCacheConfig } from './cache.config';
+import { type CacheConfig, parseCacheConfig } from './cache.config';
 import { parseDurationSeconds } from './duration';
+import { type Env, envReader } from './env-reader';
 import { type JwtRotationConfig, readJwtRotationConfig } from './jwt-rotation.config';
 import { loadHttpSecurityConfig, type HttpSecurityConfig } from './http-security.config';
 
@@ -70,8 +71,6 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 /** Loads ./.env into the environment when the file exists; variables already set win. */
 export function loadDotEnvFile(file = '.env'): boolean {
   if (!existsSync(file)) return false;
@@ -82,23 +81,13 @@ export function loadDotEnvFile(file = '.env'): boolean {
 /** Reads, validates and freezes the configuration; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
-  const read = (name: keyof typeof DEFAULTS): string => {
-    const value = env[name]?.trim();
-    return value ? value : DEFAULTS[name];
-  };
+  const { read, integer } = envReader(env, DEFAULTS, problems);
   const optional = (name: string): string | undefined => env[name]?.trim() || undefined;
   const oneOf = <T extends string>(name: keyof typeof DEFAULTS, allowed: readonly T[]): T => {
     const value = read(name);
     if ((allowed as readonly string[]).includes(value)) return value as T;
     problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
     return DEFAULTS[name] as T;
-  };
-  const integer = (name: keyof typeof DEFAULTS, min: number, max: number): number => {
-    const text = read(name);
-    const value = Number(text);
-    if (/^\d+$/.test(text) && value >= min && value <= max) return value;
-    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${text}")`);
-    return Number(DEFAULTS[name]);
   };
   const duration = (name: keyof typeof DEFAULTS): number => {
     const text = read(name);
@@ -176,7 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     bcryptCost: integer('BCRYPT_COST', BCRYPT_COST_RANGE.min, BCRYPT_COST_RANGE.max),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     http,
-    cache: parseCacheConfig((name: CacheVariable) => env[name]?.trim() || CACHE_DEFAULTS[name], problems),
+    cache: parseCacheConfig(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

@@ -1,4 +1,5 @@
 import { parseDurationSeconds } from './duration';
+import { type Env, envReader } from './env-reader';
 
 /** Defaults of the HTTP and abuse settings; config.ts reads the environment and hands it here. */
 export const HTTP_SECURITY_DEFAULTS = {
@@ -50,8 +51,6 @@ export interface HttpSecurityConfig {
   readonly refreshTokenCookie: boolean;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 /** Parses "20/15m" (20 attempts per 15 minutes); "off" turns the limit off. */
 export function parseRateLimit(text: string): RateLimit | 'off' | undefined {
   if (text.trim().toLowerCase() === 'off') return 'off';
@@ -65,13 +64,7 @@ export function parseRateLimit(text: string): RateLimit | 'off' | undefined {
 
 /** Reads and validates the HTTP and abuse settings, pushing one line per bad variable onto problems. */
 export function loadHttpSecurityConfig(env: Env, production: boolean, problems: string[]): HttpSecurityConfig {
-  const read = (name: keyof typeof HTTP_SECURITY_DEFAULTS): string => env[name]?.trim() || HTTP_SECURITY_DEFAULTS[name];
-  const integer = (name: keyof typeof HTTP_SECURITY_DEFAULTS, min: number, max: number): number => {
-    const text = read(name);
-    if (/^\d+$/.test(text) && Number(text) >= min && Number(text) <= max) return Number(text);
-    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${text}")`);
-    return Number(HTTP_SECURITY_DEFAULTS[name]);
-  };
+  const { read, integer } = envReader(env, HTTP_SECURITY_DEFAULTS, problems);
   const flag = (name: string, fallback: boolean): boolean => {
     const text = env[name]?.trim().toLowerCase();
     if (!text) return fallback;

@@ -1,6 +1,5 @@
 import { parseDurationSeconds } from './duration';
-
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from './env-reader';
 
 export const ROTATION_DEFAULTS = {
   JWT_PREVIOUS_SECRETS: '',
