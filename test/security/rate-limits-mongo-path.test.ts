@@ -4,8 +4,9 @@ import { silentLogger } from '../../src/lib/logger';
 import { startHttpServer } from '../../src/server/http-server';
 import { createMemoryStores } from '../../src/stores/memory/memory.stores';
 import type { Stores } from '../../src/stores/stores';
-import { errorOf, LOGIN, REFRESH } from '../support/operations';
+import { LOGIN } from '../support/operations';
 import { postGraphQL, TEST_ENV } from '../support/test-server';
+import { expectInstancesShareRefreshLimit } from './support/shared-limits';
 
 type Doc = { key: string; points: number; expire: Date | null };
 
@@ -48,19 +49,8 @@ describe('rate limits on the MongoDB path', () => {
   test('two instances on one database share their counters', async () => {
     const collection = new StandInCollection();
     const stores = storesWithMongoCounters(collection);
-    const first = await startHttpServer({ config, stores, clock: new ManualClock(), logger: silentLogger });
-    const second = await startHttpServer({ config, stores, clock: new ManualClock(), logger: silentLogger });
-    try {
-      expect(errorOf(await postGraphQL(first.url, REFRESH, { refreshToken: 'x' })).extensions.code).toBe('UNAUTHENTICATED');
-      expect(errorOf(await postGraphQL(second.url, REFRESH, { refreshToken: 'x' })).extensions.code).toBe('UNAUTHENTICATED');
-      const refused = await postGraphQL(first.url, REFRESH, { refreshToken: 'x' });
-      expect(errorOf(refused).extensions.code).toBe('TOO_MANY_REQUESTS');
-      expect(refused.status).toBe(429);
-      expect([...collection.docs.keys()]).toEqual([expect.stringMatching(/^refreshPerIp:/)]);
-    } finally {
-      await first.stop();
-      await second.stop();
-    }
+    await expectInstancesShareRefreshLimit(config, stores, new ManualClock());
+    expect([...collection.docs.keys()]).toEqual([expect.stringMatching(/^refreshPerIp:/)]);
   });
 
   test('counters that cannot be read fail closed: 503 SERVICE_UNAVAILABLE, never unlimited attempts', async () => {
