@@ -109,7 +109,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
     // The drain plugin stops accepting connections and lets in-flight requests finish.
     stop: async () => {
       await apollo.stop();
-      services.close();
+      await services.close();
     },
   };
 }

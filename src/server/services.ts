@@ -20,15 +20,17 @@ export interface Services {
   /** The authenticator's cache, exposed for diagnostics and tests (sizes, forced sync). */
   authCache: AuthCache;
   cacheSync: CacheSync;
-  /** Stops background work (cache sync); the store is closed by its owner. */
-  close(): void;
+  /** Stops background work (cache sync, a bcrypt pool of its own); the store is closed by its owner. */
+  close(): Promise<void>;
 }
 
 /** The composition root: the one place that wires the layers together. */
 export function createServices(config: Config, stores: Stores, clock: Clock, logger: Logger): Services {
   const tokens = new TokenService(config.jwt, clock);
   const workers = config.cache.passwordWorkers;
-  const passwords = new PasswordHasher(config.bcryptCost, workers > 0 ? new BcryptPool(workers) : sharedBcryptPool());
+  // A configured size gets this server its own pool, closed with it; otherwise the process-wide one.
+  const ownPool = workers > 0 ? new BcryptPool(workers) : undefined;
+  const passwords = new PasswordHasher(config.bcryptCost, ownPool ?? sharedBcryptPool());
   // Writes through `published` announce revocations to this instance's cache at once;
   // other instances hear of them through CacheSync within one interval.
   const bus = new RevocationBus();
@@ -43,6 +45,9 @@ export function createServices(config: Config, stores: Stores, clock: Clock, log
     authenticator: new RequestAuthenticator(stores, tokens, config.authHeaderTypes, authCache),
     authCache,
     cacheSync,
-    close: () => cacheSync.stop(),
+    close: async () => {
+      cacheSync.stop();
+      await ownPool?.close();
+    },
   };
 }
