@@ -297,6 +297,37 @@ for (const backend of storeBackends()) {
         await expect(stores.revokedTokens.revokedSince(new Date(clock.now() + 1))).resolves.toEqual([]);
       });
 
+      test('the feed follows the recording time, even when entries were recorded out of clock order', async () => {
+        const start = clock.now();
+        const first = revocation();
+        await stores.revokedTokens.revoke(first);
+        clock.advanceSeconds(30);
+        const later = revocation();
+        await stores.revokedTokens.revoke(later);
+        clock.advanceSeconds(-20); // another host's slower clock, as far as the store can tell
+        const stampedBetween = revocation();
+        await stores.revokedTokens.revoke(stampedBetween);
+        const feed = async (secondsAfterStart: number) =>
+          (await stores.revokedTokens.revokedSince(new Date(start + secondsAfterStart * 1000))).sort();
+        await expect(feed(0)).resolves.toEqual([first.jti, later.jti, stampedBetween.jti].sort());
+        await expect(feed(5)).resolves.toEqual([later.jti, stampedBetween.jti].sort());
+        await expect(feed(15)).resolves.toEqual([later.jti]);
+      });
+
+      test('the feed drops entries the clean-up removed and keeps the rest', async () => {
+        const since = new Date(clock.now());
+        const shortLived = revocation({ expiresAt: new Date(clock.now() + 5_000) });
+        const longLived = revocation({ expiresAt: new Date(clock.now() + 10 * MINUTE_MS) });
+        await stores.revokedTokens.revoke(shortLived);
+        await stores.revokedTokens.revoke(longLived);
+        clock.advanceSeconds(120);
+        const afterCleanUp = revocation({ expiresAt: new Date(clock.now() + MINUTE_MS) });
+        await stores.revokedTokens.revoke(afterCleanUp); // the memory store sweeps expired entries on a write
+        await expect(stores.revokedTokens.revokedSince(since).then((jtis) => jtis.sort())).resolves.toEqual(
+          [longLived.jti, afterCleanUp.jti].sort(),
+        );
+      });
+
       test('a losing revoke of an existing jti does not move it on the feed', async () => {
         const entry = revocation();
         await stores.revokedTokens.revoke(entry);

@@ -8,6 +8,8 @@ type StoredRevocation = RevokedToken & { revokedAt: number };
 
 export class MemoryRevokedTokenStore implements RevokedTokenStore {
   private readonly entries = new Map<string, StoredRevocation>();
+  /** The same entries in revokedAt order: the change feed, polled twice a second, reads only its tail. */
+  private byRevokedAt: StoredRevocation[] = [];
   private lastSweep: number;
 
   constructor(private readonly clock: Clock) {
@@ -17,7 +19,10 @@ export class MemoryRevokedTokenStore implements RevokedTokenStore {
   async revoke(entry: RevokedToken): Promise<boolean> {
     this.sweepExpired();
     if (this.entries.has(entry.jti)) return false;
-    this.entries.set(entry.jti, { ...copyOf(entry), revokedAt: this.clock.now() });
+    const stored = { ...copyOf(entry), revokedAt: this.clock.now() };
+    this.entries.set(entry.jti, stored);
+    // Almost always an append; a clock set back (tests) inserts in place.
+    this.byRevokedAt.splice(firstAtOrAfter(this.byRevokedAt, stored.revokedAt + 1), 0, stored);
     return true;
   }
 
@@ -32,8 +37,9 @@ export class MemoryRevokedTokenStore implements RevokedTokenStore {
     const from = since.getTime();
     const now = this.clock.now();
     const jtis: string[] = [];
-    for (const entry of this.entries.values()) {
-      if (entry.revokedAt >= from && entry.expiresAt.getTime() > now) jtis.push(entry.jti);
+    for (let i = firstAtOrAfter(this.byRevokedAt, from); i < this.byRevokedAt.length; i++) {
+      const entry = this.byRevokedAt[i];
+      if (entry.expiresAt.getTime() > now) jtis.push(entry.jti);
     }
     return jtis;
   }
@@ -46,7 +52,20 @@ export class MemoryRevokedTokenStore implements RevokedTokenStore {
     for (const [jti, entry] of this.entries) {
       if (entry.expiresAt.getTime() <= now) this.entries.delete(jti);
     }
+    this.byRevokedAt = this.byRevokedAt.filter((entry) => this.entries.get(entry.jti) === entry);
   }
+}
+
+/** Index of the first entry recorded at or after `time` (binary search over revokedAt order). */
+function firstAtOrAfter(entries: readonly StoredRevocation[], time: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (entries[middle].revokedAt < time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Entries go in and out as copies, as they would through a database. */
