@@ -1,5 +1,7 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BcryptPool } from '../../src/auth/passwords/bcrypt.pool';
+import { BCRYPT_WORKER_NICENESS } from '../../src/auth/passwords/bcrypt.worker-source';
 import { PasswordHasher } from '../../src/auth/passwords/password.hasher';
 
 // bcrypt runs in worker threads: the event loop keeps serving requests while a login is hashed.
@@ -35,6 +37,22 @@ describe('password hashing in worker threads', () => {
     expect(new Set(results).size).toBe(8);
     expect(pool.size).toBe(2);
   });
+
+  const linux = existsSync('/proc/thread-self');
+  (linux ? test : test.skip)(
+    `${linux ? '' : 'SKIPPED (needs Linux per-thread nice values): '}the bcrypt threads run at a lower priority than the event loop`,
+    async () => {
+      await pool.hash('started', 4);
+      const niceOf = (threadId: string): number => {
+        const stat = readFileSync(`/proc/self/task/${threadId}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]); // field 19 of proc(5)
+      };
+      const threads = readdirSync('/proc/self/task').map(niceOf);
+      // Nice values only go up without privileges: a process already started nicer keeps its own.
+      const expected = Math.max(BCRYPT_WORKER_NICENESS, niceOf(String(process.pid)));
+      expect(threads.filter((nice) => nice === expected).length).toBeGreaterThanOrEqual(pool.size);
+    },
+  );
 
   test('a closed pool refuses new work', async () => {
     const closed = new BcryptPool(1);

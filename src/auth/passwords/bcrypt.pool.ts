@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { BCRYPT_WORKER_SOURCE } from './bcrypt.worker-source';
+import { BCRYPT_WORKER_NICENESS, BCRYPT_WORKER_SOURCE } from './bcrypt.worker-source';
 
 type Operation = { op: 'hash'; args: [string, number] } | { op: 'compare'; args: [string, string] };
 
@@ -60,7 +60,7 @@ export class BcryptPool {
   private spawn(): PoolWorker {
     const worker = new Worker(BCRYPT_WORKER_SOURCE, {
       eval: true,
-      workerData: { bcryptPath: require.resolve('bcryptjs') },
+      workerData: { bcryptPath: require.resolve('bcryptjs'), niceness: BCRYPT_WORKER_NICENESS },
     });
     const entry: PoolWorker = { worker, pending: new Map() };
     worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
