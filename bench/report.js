@@ -1,5 +1,6 @@
 'use strict';
 // Turns the raw figures into docs/benchmarks/RESULTS.md (table, ratios, targets) and ratios.svg.
+const { readFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { ratioChart } = require('./chart');
@@ -7,6 +8,9 @@ const { spread, median } = require('./stats');
 
 const ROOT = path.resolve(__dirname, '..');
 const versionOf = (pkg) => require(path.join(ROOT, 'node_modules', pkg, 'package.json')).version;
+// The figures depend on patches/type-graphql+*.patch (synchronous @Authorized): say whether it was in place.
+const typeGraphqlPatched = () =>
+  readFileSync(path.join(ROOT, 'node_modules/type-graphql/build/cjs/helpers/auth-middleware.js'), 'utf8').includes('PR #1812');
 const f0 = (n) => n.toFixed(0);
 const f2 = (n) => n.toFixed(2);
 const range = (s, fmt) => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
@@ -41,10 +45,10 @@ function writeReport({ options, results, micro, soak, started, mongoSkipped }) {
     '',
     `- Date: ${started.toISOString()}`,
     `- Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, ${f0(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
-    `- Node ${process.version}; autocannon ${versionOf('autocannon')}, @apollo/server ${versionOf('@apollo/server')}, graphql ${versionOf('graphql')}, jsonwebtoken ${versionOf('jsonwebtoken')}, bcryptjs ${versionOf('bcryptjs')}`,
+    `- Node ${process.version}; autocannon ${versionOf('autocannon')}, @apollo/server ${versionOf('@apollo/server')}, graphql ${versionOf('graphql')}, jsonwebtoken ${versionOf('jsonwebtoken')}, bcryptjs ${versionOf('bcryptjs')}, type-graphql ${versionOf('type-graphql')} ${typeGraphqlPatched() ? '(with patches/: synchronous `@Authorized`)' : '(WITHOUT patches/: `@Authorized` is async)'}`,
     `- Command: \`${options.commandLine ?? 'npm run bench'}\`; ${options.rounds} interleaved rounds of ${options.duration} s per scenario, ${options.connections} connections`,
     `- Server: \`node dist/index.js\` in its own process, NODE_ENV=production, LOG_LEVEL=warn, STORE=memory, BCRYPT_COST=${options.bcryptCost}; load from a separate process`,
-    `- Logins in (3): ${options.loginRate}/s over 2 connections; bcrypt runs in a worker pool of ${os.availableParallelism()} threads`,
+    `- Logins in (3): ${options.loginRate}/s over 2 connections; bcrypt runs in a worker pool of ${os.availableParallelism()} threads at nice 5`,
     mongoSkipped ? '- MongoDB rows skipped: no MongoDB could start on this machine (set MONGODB_URI to include them).' : '- MongoDB rows included.',
     '',
   );
