@@ -11,6 +11,8 @@ const versionOf = (pkg) => require(path.join(ROOT, 'node_modules', pkg, 'package
 // The figures depend on patches/type-graphql+*.patch (synchronous @Authorized): say whether it was in place.
 const typeGraphqlPatched = () =>
   readFileSync(path.join(ROOT, 'node_modules/type-graphql/build/cjs/helpers/auth-middleware.js'), 'utf8').includes('PR #1812');
+// The server's own figure, from the build the bench just made.
+const bcryptNiceness = () => require(path.join(ROOT, 'dist/auth/passwords/bcrypt.worker-source.js')).BCRYPT_WORKER_NICENESS;
 const f0 = (n) => n.toFixed(0);
 const f2 = (n) => n.toFixed(2);
 const range = (s, fmt) => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
@@ -48,7 +50,7 @@ function writeReport({ options, results, micro, soak, started, mongoSkipped }) {
     `- Node ${process.version}; autocannon ${versionOf('autocannon')}, @apollo/server ${versionOf('@apollo/server')}, graphql ${versionOf('graphql')}, jsonwebtoken ${versionOf('jsonwebtoken')}, bcryptjs ${versionOf('bcryptjs')}, type-graphql ${versionOf('type-graphql')} ${typeGraphqlPatched() ? '(with patches/: synchronous `@Authorized`)' : '(WITHOUT patches/: `@Authorized` is async)'}`,
     `- Command: \`${options.commandLine ?? 'npm run bench'}\`; ${options.rounds} interleaved rounds of ${options.duration} s per scenario, ${options.connections} connections`,
     `- Server: \`node dist/index.js\` in its own process, NODE_ENV=production, LOG_LEVEL=warn, STORE=memory, BCRYPT_COST=${options.bcryptCost}; load from a separate process`,
-    `- Logins in (3): ${options.loginRate}/s over 2 connections; bcrypt runs in a worker pool of ${os.availableParallelism()} threads at nice 5`,
+    `- Logins in (3): ${options.loginRate}/s over 2 connections; bcrypt runs in a worker pool of ${os.availableParallelism()} threads at nice ${bcryptNiceness()}`,
     mongoSkipped ? '- MongoDB rows skipped: no MongoDB could start on this machine (set MONGODB_URI to include them).' : '- MongoDB rows included.',
     '',
   );
