@@ -3,7 +3,7 @@ import type { Config } from '../config/config';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import { createMemoryStores } from './memory/memory.stores';
-import { startEmbeddedMongo } from './mongo/embedded-mongo';
+import { type EmbeddedMongo, startEmbeddedMongo } from './mongo/embedded-mongo';
 import { connectMongoStores } from './mongo/mongo.stores';
 import type { Stores } from './stores';
 
@@ -17,18 +17,22 @@ export async function openStores(config: Config, clock: Clock, logger: Logger): 
 
   const dbPath = path.resolve(config.dataDir, 'mongodb');
   logger.info(`no MONGODB_URI: starting an embedded MongoDB with data under ${dbPath} (the first start may download mongod)`);
+  let embedded: EmbeddedMongo | undefined;
   try {
-    const embedded = await startEmbeddedMongo(dbPath);
-    const stores = await connectMongoStores(embedded.uri, clock);
+    const started = await startEmbeddedMongo(dbPath);
+    embedded = started;
+    const stores = await connectMongoStores(started.uri, clock);
     return {
       ...stores,
       description: `embedded MongoDB (data under ${dbPath})`,
       close: async () => {
         await stores.close();
-        await embedded.stop();
+        await started.stop();
       },
     };
   } catch (error) {
+    // A mongod that started but could not be used would keep running and hold the data directory.
+    await embedded?.stop().catch(() => undefined);
     if (config.store === 'mongodb') throw error;
     logger.warn(
       `could not start an embedded MongoDB (${firstLine(error)}); falling back to the IN-MEMORY store: ` +

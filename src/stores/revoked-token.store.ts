@@ -28,6 +28,9 @@ export interface RevokedTokenStore {
   revoke(entry: RevokedToken): Promise<boolean>;
   /** The live entry for a jti, or null; entries past expiresAt count as gone even before clean-up. */
   find(jti: string): Promise<RevokedToken | null>;
-  /** Change feed for caches on other instances: jtis of live entries recorded at or after `since`. */
+  /**
+   * Change feed for caches on other instances: jtis of live entries recorded at or after `since`, except
+   * rotations: they spend refresh tokens, which no cache holds, and at refresh rates they would flood the feed.
+   */
   revokedSince(since: Date): Promise<string[]>;
 }

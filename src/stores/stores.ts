@@ -11,6 +11,11 @@ export interface Stores {
   readonly description: string;
   readonly users: UserStore;
   readonly revokedTokens: RevokedTokenStore;
+  /**
+   * The longest a write may take, after it was stamped with the clock, to become visible to readers:
+   * the change feed's pollers reach back at least this far.
+   */
+  readonly writeLagBoundMs: number;
   /** The MongoDB client and database, for state shared between instances (rate-limit counters). */
   readonly mongo?: { readonly client: mongo.MongoClient; readonly dbName: string };
   /** True when the backend answers right now. */

@@ -328,6 +328,18 @@ for (const backend of storeBackends()) {
         );
       });
 
+      test('rotations are not on the feed: they spend refresh tokens, which no cache holds', async () => {
+        const since = new Date(clock.now());
+        const rotated = revocation({ reason: 'rotated' });
+        const reused = revocation({ reason: 'reuse' });
+        const loggedOut = revocation({ reason: 'logout' });
+        for (const entry of [rotated, reused, loggedOut]) await stores.revokedTokens.revoke(entry);
+        await expect(stores.revokedTokens.revokedSince(since).then((jtis) => jtis.sort())).resolves.toEqual(
+          [reused.jti, loggedOut.jti].sort(),
+        );
+        await expect(stores.revokedTokens.find(rotated.jti)).resolves.toMatchObject({ reason: 'rotated' });
+      });
+
       test('a losing revoke of an existing jti does not move it on the feed', async () => {
         const entry = revocation();
         await stores.revokedTokens.revoke(entry);

@@ -3,16 +3,22 @@ import type { Logger } from '../../lib/logger';
 import type { Stores } from '../../stores/stores';
 import type { RevocationListener } from './revocation-bus';
 
+/** How far apart the clocks of instances sharing a store may be (they should run NTP). */
+export const TOLERATED_CLOCK_SKEW_MS = 2_000;
+
 /**
  * Hears revocations made by other instances on the same store: every interval, asks the store which
  * tokens were revoked and which users changed since the last poll, and tells the cache to forget them.
- * Each poll reaches back a margin before the previous one, so writes stamped by a slightly slower clock
- * (another host) or landing during a poll are not missed; hearing one twice is harmless.
+ * Each poll reaches back a margin before the previous one, so writes stamped by another host's slower
+ * clock, or stamped and then slow to land, are not missed. A revoked jti is announced to the cache once:
+ * hearing it again would only make in-flight cache fills start over.
  */
 export class CacheSync {
   private timer: NodeJS.Timeout | undefined;
   private cursor: number;
   private stopped = false;
+  /** jti → when first heard, oldest first; kept while the feed can still return it. */
+  private readonly heard = new Map<string, number>();
 
   constructor(
     private readonly stores: Stores,
@@ -26,7 +32,7 @@ export class CacheSync {
 
   /** How far back each poll reaches before the previous one. */
   get overlapMs(): number {
-    return Math.max(2 * this.intervalMs, 2000);
+    return Math.max(2 * this.intervalMs, this.stores.writeLagBoundMs + TOLERATED_CLOCK_SKEW_MS);
   }
 
   start(): void {
@@ -47,14 +53,31 @@ export class CacheSync {
         this.stores.revokedTokens.revokedSince(since),
         this.stores.users.changedSince(since),
       ]);
-      for (const jti of jtis) this.cache.tokenRevoked(jti);
+      for (const jti of jtis) {
+        if (this.heard.has(jti)) continue;
+        this.heard.set(jti, startedAt);
+        this.cache.tokenRevoked(jti);
+      }
+      // A user can change again within the window, and the feed does not say when: always announced.
       for (const id of userIds) this.cache.userChanged(id);
+      this.forgetHeardBefore(since.getTime());
       this.cursor = startedAt;
     } catch (error) {
       // Deaf to other instances: serving from the cache could outlive a revocation, so forget it all.
       // The cursor stays, so the next successful poll catches up.
       this.cache.clear();
       this.logger.warn({ err: error }, 'auth cache sync failed: cache cleared, every request asks the store');
+    }
+  }
+
+  /**
+   * Entries heard before the window began are past it: the feed returns them again only if their writer's
+   * clock ran ahead of ours, and then hearing them twice is harmless.
+   */
+  private forgetHeardBefore(time: number): void {
+    for (const [jti, heardAt] of this.heard) {
+      if (heardAt >= time) return;
+      this.heard.delete(jti);
     }
   }
 

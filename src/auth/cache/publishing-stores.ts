@@ -35,6 +35,7 @@ export function publishingStores(stores: Stores, bus: RevocationListener): Store
   return {
     kind: stores.kind,
     description: stores.description,
+    writeLagBoundMs: stores.writeLagBoundMs,
     users,
     revokedTokens,
     isHealthy: () => stores.isHealthy(),

@@ -39,7 +39,7 @@ export class MemoryRevokedTokenStore implements RevokedTokenStore {
     const jtis: string[] = [];
     for (let i = firstAtOrAfter(this.byRevokedAt, from); i < this.byRevokedAt.length; i++) {
       const entry = this.byRevokedAt[i];
-      if (entry.expiresAt.getTime() > now) jtis.push(entry.jti);
+      if (entry.reason !== 'rotated' && entry.expiresAt.getTime() > now) jtis.push(entry.jti);
     }
     return jtis;
   }

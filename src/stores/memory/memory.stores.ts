@@ -9,6 +9,7 @@ export function createMemoryStores(clock: Clock): Stores {
     description: 'in-memory (data is lost when the process stops)',
     users: new MemoryUserStore(clock),
     revokedTokens: new MemoryRevokedTokenStore(clock),
+    writeLagBoundMs: 0,
     isHealthy: async () => true,
     close: async () => undefined,
   };

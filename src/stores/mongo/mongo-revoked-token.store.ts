@@ -68,7 +68,10 @@ export class MongoRevokedTokenStore implements RevokedTokenStore {
 
   async revokedSince(since: Date): Promise<string[]> {
     const docs = await this.model
-      .find({ revokedAt: { $gte: since }, expiresAt: { $gt: new Date(this.clock.now()) } }, { jti: 1, _id: 0 })
+      .find(
+        { revokedAt: { $gte: since }, expiresAt: { $gt: new Date(this.clock.now()) }, reason: { $ne: 'rotated' } },
+        { jti: 1, _id: 0 },
+      )
       .lean<Array<{ jti: string }>>();
     return docs.map((doc) => doc.jti);
   }

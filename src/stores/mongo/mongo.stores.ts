@@ -4,15 +4,24 @@ import type { Stores } from '../stores';
 import { MongoRevokedTokenStore } from './mongo-revoked-token.store';
 import { MongoUserStore } from './mongo-user.store';
 
-const SERVER_SELECTION_TIMEOUT_MS = 5_000;
+/** How long an operation waits for a reachable primary before it fails. */
+export const SERVER_SELECTION_TIMEOUT_MS = 5_000;
 
-/** Hides credentials: mongodb://user:secret@host/db -> mongodb://host/db */
-export const describeMongoUri = (uri: string): string => uri.replace(/\/\/[^@/]*@/, '//');
+/**
+ * Hides credentials: mongodb://user:secret@host/db?authMechanismProperties=… -> mongodb://host/db. The query
+ * string goes too: it can carry secrets (tlsCertificateKeyFilePassword, AWS session tokens).
+ */
+export const describeMongoUri = (uri: string): string => uri.replace(/\/\/[^@/]*@/, '//').replace(/\?.*$/, '');
 
 /** Connects, builds the indexes the semantics depend on (unique email, unique jti, TTL), then returns the stores. */
 export async function connectMongoStores(uri: string, clock: Clock): Promise<Stores> {
   const connection = mongoose.createConnection(uri, {
     serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+    // A write lands within the server selection timeout or fails: never held back by mongoose for 10 s,
+    // which would stamp it too long before other instances' polls can see it (CacheSync.overlapMs).
+    bufferCommands: false,
+    // A secondary could answer with a revocation or role change not yet replicated.
+    readPreference: 'primary',
     autoIndex: false,
   });
   try {
@@ -26,6 +35,8 @@ export async function connectMongoStores(uri: string, clock: Clock): Promise<Sto
       description: `MongoDB at ${describeMongoUri(uri)}`,
       users,
       revokedTokens,
+      // Waiting for a primary, then the round trip (no buffering: see bufferCommands).
+      writeLagBoundMs: SERVER_SELECTION_TIMEOUT_MS + 1_000,
       mongo: { client: connection.getClient(), dbName: connection.name },
       isHealthy: async () => {
         try {

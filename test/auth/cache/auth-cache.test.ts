@@ -100,4 +100,47 @@ describe('CacheSync', () => {
     await new CacheSync(stores, cache, clock, 500, silentLogger).pollOnce();
     expect(cache.sizes.users).toBe(0);
   });
+
+  const listener = () => ({ tokenRevoked: jest.fn(), userChanged: jest.fn(), clear: jest.fn() });
+  const logout = (jti: string, clock: ManualClock) => ({
+    jti,
+    userId: 'u1',
+    reason: 'logout' as const,
+    expiresAt: new Date(clock.now() + 900_000),
+  });
+
+  test('a revoked jti is announced once, though every poll within the window returns it again', async () => {
+    const clock = new ManualClock();
+    const stores = createMemoryStores(clock);
+    const heard = listener();
+    const sync = new CacheSync(stores, heard, clock, 500, silentLogger);
+    await stores.revokedTokens.revoke(logout('a', clock));
+    for (let poll = 0; poll < 6; poll++) {
+      clock.advanceSeconds(0.5);
+      await sync.pollOnce(); // the 2 s window returns 'a' on the first four polls
+    }
+    await stores.revokedTokens.revoke(logout('b', clock));
+    clock.advanceSeconds(0.5);
+    await sync.pollOnce();
+    expect(heard.tokenRevoked.mock.calls).toEqual([['a'], ['b']]);
+  });
+
+  test("each poll reaches back the store's write lag plus the tolerated clock skew", async () => {
+    // A write stamped 4 s before the previous poll, landing only now (it waited for a primary).
+    const lateWrite = async (writeLagBoundMs: number) => {
+      const clock = new ManualClock();
+      const stores = { ...createMemoryStores(clock), writeLagBoundMs };
+      const heard = listener();
+      const sync = new CacheSync(stores, heard, clock, 500, silentLogger);
+      clock.advanceSeconds(0.5);
+      await sync.pollOnce();
+      clock.advanceSeconds(-4);
+      await stores.revokedTokens.revoke(logout('late', clock));
+      clock.advanceSeconds(4.5);
+      await sync.pollOnce();
+      return { overlapMs: sync.overlapMs, heard: heard.tokenRevoked.mock.calls.flat() };
+    };
+    await expect(lateWrite(0)).resolves.toEqual({ overlapMs: 2_000, heard: [] }); // memory: writes land at once
+    await expect(lateWrite(6_000)).resolves.toEqual({ overlapMs: 8_000, heard: ['late'] }); // MongoDB's bound
+  });
 });
