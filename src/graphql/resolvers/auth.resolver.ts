@@ -75,7 +75,7 @@ export class AuthResolver {
   }
 
   @Authorized()
-  @Mutation(() => AuthPayload, { description: 'Revokes every other token of the user and returns a fresh pair.' })
+  @Mutation(() => AuthPayload, { description: 'Revokes every token of the user issued before, the calling one included, and returns a fresh pair.' })
   async changePassword(
     @Ctx() context: RequestContext,
     @Arg('input') input: ChangePasswordInput,
