@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { graphql, graphqlSync, type GraphQLSchema } from 'graphql';
-import { Authorized, buildSchema, Query, Resolver, UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import { Authorized, buildSchema, buildSchemaSync as typeGraphqlBuildSchemaSync, Field, Int, ObjectType, Query, Resolver, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { Caller } from '../../src/auth/auth.service';
 import type { RequestContext } from '../../src/graphql/context.type';
 import { createSchema, type SchemaServices } from '../../src/graphql/schema';
@@ -60,8 +60,20 @@ describe('the patched type-graphql keeps its other paths', () => {
     return value;
   };
 
+  @ObjectType()
+  class Row {
+    @Authorized()
+    @Field(() => Int)
+    n!: number;
+  }
+
   @Resolver()
   class ProbeResolver {
+    @Query(() => [Row])
+    rows(): Row[] {
+      return Array.from({ length: 20_000 }, (_, n) => Object.assign(new Row(), { n }));
+    }
+
     @Authorized('ADMIN')
     @Query(() => String)
     secret(): string {
@@ -79,6 +91,8 @@ describe('the patched type-graphql keeps its other paths', () => {
 
   const schemaWith = (authChecker: (roles: string[]) => boolean | Promise<boolean>) =>
     buildSchema({ resolvers: [ProbeResolver], authChecker: (_data, roles) => authChecker(roles), validate: false });
+  const buildSchemaSync = (authChecker: () => boolean) =>
+    typeGraphqlBuildSchemaSync({ resolvers: [ProbeResolver], authChecker, validate: false });
 
   test('an async auth checker still grants and refuses', async () => {
     const granting = await schemaWith(async () => true);
@@ -93,6 +107,17 @@ describe('the patched type-graphql keeps its other paths', () => {
     const refusing = await schemaWith(() => false);
     const refused = graphqlSync({ schema: refusing, source: '{ secret }' });
     expect(refused.errors?.[0].path).toEqual(['secret']);
+  });
+
+  test('a list of 20,000 objects, each with an @Authorized field, resolves synchronously without exhausting the stack', () => {
+    const granted = buildSchemaSync(() => true);
+    const result = graphqlSync({ schema: granted, source: '{ rows { n } }' });
+    expect(result.errors).toBeUndefined();
+    const rows = (result.data as { rows: Array<{ n: number }> }).rows;
+    expect(rows).toHaveLength(20_000);
+    expect(rows[19_999]).toEqual({ n: 19_999 });
+    const refused = graphqlSync({ schema: buildSchemaSync(() => false), source: '{ rows { n } }' });
+    expect(refused.errors).toHaveLength(1); // n is non-null: the first refusal nulls the whole list
   });
 
   test('an async middleware after @Authorized runs around the resolver, in order', async () => {
