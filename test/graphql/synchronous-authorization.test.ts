@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { graphql, graphqlSync, type GraphQLSchema } from 'graphql';
-import { Authorized, buildSchema, buildSchemaSync as typeGraphqlBuildSchemaSync, Field, Int, ObjectType, Query, Resolver, UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import { Authorized, buildSchemaSync, Field, Int, ObjectType, Query, Resolver, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { Caller } from '../../src/auth/auth.service';
 import type { RequestContext } from '../../src/graphql/context.type';
 import { createSchema, type SchemaServices } from '../../src/graphql/schema';
@@ -89,39 +89,37 @@ describe('the patched type-graphql keeps its other paths', () => {
     }
   }
 
-  const schemaWith = (authChecker: (roles: string[]) => boolean | Promise<boolean>) =>
-    buildSchema({ resolvers: [ProbeResolver], authChecker: (_data, roles) => authChecker(roles), validate: false });
-  const buildSchemaSync = (authChecker: () => boolean) =>
-    typeGraphqlBuildSchemaSync({ resolvers: [ProbeResolver], authChecker, validate: false });
+  const schemaWith = (authChecker: () => boolean | Promise<boolean>) =>
+    buildSchemaSync({ resolvers: [ProbeResolver], authChecker, validate: false });
 
   test('an async auth checker still grants and refuses', async () => {
-    const granting = await schemaWith(async () => true);
+    const granting = schemaWith(async () => true);
     await expect(graphql({ schema: granting, source: '{ secret }' })).resolves.toEqual({ data: { secret: 'granted' } });
-    const refusing = await schemaWith(async () => false);
+    const refusing = schemaWith(async () => false);
     const refused = await graphql({ schema: refusing, source: '{ secret }' });
     expect(refused.data).toBeNull();
     expect(refused.errors?.[0].message).toMatch(/Access denied/);
   });
 
-  test('a synchronous refusal from the checker is an error on the field, not a crash', async () => {
-    const refusing = await schemaWith(() => false);
+  test('a synchronous refusal from the checker is an error on the field, not a crash', () => {
+    const refusing = schemaWith(() => false);
     const refused = graphqlSync({ schema: refusing, source: '{ secret }' });
     expect(refused.errors?.[0].path).toEqual(['secret']);
   });
 
   test('a list of 20,000 objects, each with an @Authorized field, resolves synchronously without exhausting the stack', () => {
-    const granted = buildSchemaSync(() => true);
+    const granted = schemaWith(() => true);
     const result = graphqlSync({ schema: granted, source: '{ rows { n } }' });
     expect(result.errors).toBeUndefined();
     const rows = (result.data as { rows: Array<{ n: number }> }).rows;
     expect(rows).toHaveLength(20_000);
     expect(rows[19_999]).toEqual({ n: 19_999 });
-    const refused = graphqlSync({ schema: buildSchemaSync(() => false), source: '{ rows { n } }' });
+    const refused = graphqlSync({ schema: schemaWith(() => false), source: '{ rows { n } }' });
     expect(refused.errors).toHaveLength(1); // n is non-null: the first refusal nulls the whole list
   });
 
   test('an async middleware after @Authorized runs around the resolver, in order', async () => {
-    const granting = await schemaWith(() => true);
+    const granting = schemaWith(() => true);
     order.length = 0;
     await expect(graphql({ schema: granting, source: '{ wrapped }' })).resolves.toEqual({ data: { wrapped: 'through middleware' } });
     expect(order).toEqual(['before', 'resolver', 'after']);
