@@ -37,14 +37,8 @@ export interface UserStore {
   /** Replaces the hash and raises the token version in one step, so no old token outlives the change. */
   changePassword(id: string, passwordHash: string): Promise<UserRecord | null>;
   /**
-   * Change feed for caches on other instances: the users created or changed at or after `since`, with the
-   * time of their latest change (stamped with the writing instance's clock). A user may be listed again on a
-   * later call; callers treat it as idempotent.
+   * Change feed for caches on other instances: ids of the users created or changed at or after `since`
+   * (stamped with the writing instance's clock). A user may be listed again on a later call; callers treat it as idempotent.
    */
-  changedSince(since: Date): Promise<UserChange[]>;
-}
-
-export interface UserChange {
-  id: string;
-  changedAt: Date;
+  changedSince(since: Date): Promise<string[]>;
 }

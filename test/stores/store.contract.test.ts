@@ -160,8 +160,8 @@ for (const backend of storeBackends()) {
         const created = await stores.users.create(newUser());
         await stores.users.setRoles(old.id, ['ADMIN']);
         const feed = await stores.users.changedSince(since);
-        expect(feed.map((change) => change.id).sort()).toEqual([created.id, old.id].sort());
-        expect(feed.map((change) => change.id)).not.toContain(untouched.id);
+        expect(feed.sort()).toEqual([created.id, old.id].sort());
+        expect(feed).not.toContain(untouched.id);
         await expect(stores.users.changedSince(new Date(clock.now() + 1))).resolves.toEqual([]);
       });
 
@@ -172,19 +172,7 @@ for (const backend of storeBackends()) {
         await expect(stores.users.changedSince(since)).resolves.toEqual([]);
         if (method === 'incrementTokenVersion') await stores.users.incrementTokenVersion(user.id);
         else await stores.users.changePassword(user.id, '$2b$04$another-hash');
-        await expect(stores.users.changedSince(since)).resolves.toEqual([{ id: user.id, changedAt: since }]);
-      });
-
-      test('the feed gives the time of the latest change, so a second change is told apart from the first', async () => {
-        const user = await stores.users.create(newUser());
-        const since = new Date(clock.now());
-        clock.advanceSeconds(10);
-        await stores.users.setRoles(user.id, ['ADMIN']);
-        const first = new Date(clock.now());
-        await expect(stores.users.changedSince(since)).resolves.toEqual([{ id: user.id, changedAt: first }]);
-        clock.advanceSeconds(10);
-        await stores.users.setRoles(user.id, ['USER']);
-        await expect(stores.users.changedSince(since)).resolves.toEqual([{ id: user.id, changedAt: new Date(clock.now()) }]);
+        await expect(stores.users.changedSince(since)).resolves.toEqual([user.id]);
       });
     });
 

@@ -10,14 +10,14 @@ export const TOLERATED_CLOCK_SKEW_MS = 2_000;
  * Hears revocations made by other instances on the same store: every interval, asks the store which
  * tokens were revoked and which users changed since the last poll, and tells the cache to forget them.
  * Each poll reaches back a margin before the previous one, so writes stamped by another host's slower
- * clock, or stamped and then slow to land, are not missed. Each revocation and each user change is
- * announced to the cache once: hearing it again would only make in-flight cache fills start over.
+ * clock, or stamped and then slow to land, are not missed. A revoked jti is announced to the cache once:
+ * hearing it again would only make in-flight cache fills start over.
  */
 export class CacheSync {
   private timer: NodeJS.Timeout | undefined;
   private cursor: number;
   private stopped = false;
-  /** Changes already announced → when first heard, oldest first; kept while the feed can still return them. */
+  /** jti → when first heard, oldest first; kept while the feed can still return it. */
   private readonly heard = new Map<string, number>();
 
   constructor(
@@ -49,17 +49,17 @@ export class CacheSync {
     const startedAt = this.clock.now();
     const since = new Date(this.cursor - this.overlapMs);
     try {
-      const [jtis, userChanges] = await Promise.all([
+      const [jtis, userIds] = await Promise.all([
         this.stores.revokedTokens.revokedSince(since),
         this.stores.users.changedSince(since),
       ]);
       for (const jti of jtis) {
-        if (this.firstHearing(`token ${jti}`, startedAt)) this.cache.tokenRevoked(jti);
+        if (this.heard.has(jti)) continue;
+        this.heard.set(jti, startedAt);
+        this.cache.tokenRevoked(jti);
       }
-      // Keyed by change time too: a user changed again within the window is announced again.
-      for (const { id, changedAt } of userChanges) {
-        if (this.firstHearing(`user ${id} ${changedAt.getTime()}`, startedAt)) this.cache.userChanged(id);
-      }
+      // Always announced: two changes of one user can share a millisecond, so no key tells them apart.
+      for (const id of userIds) this.cache.userChanged(id);
       this.forgetHeardBefore(since.getTime());
       this.cursor = startedAt;
     } catch (error) {
@@ -70,20 +70,14 @@ export class CacheSync {
     }
   }
 
-  private firstHearing(change: string, now: number): boolean {
-    if (this.heard.has(change)) return false;
-    this.heard.set(change, now);
-    return true;
-  }
-
   /**
    * Entries heard before the window began are past it: the feed returns them again only if their writer's
    * clock ran ahead of ours, and then hearing them twice is harmless.
    */
   private forgetHeardBefore(time: number): void {
-    for (const [change, heardAt] of this.heard) {
+    for (const [jti, heardAt] of this.heard) {
       if (heardAt >= time) return;
-      this.heard.delete(change);
+      this.heard.delete(jti);
     }
   }
 

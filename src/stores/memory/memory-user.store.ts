@@ -1,6 +1,6 @@
 import type { Clock } from '../../lib/clock';
 import { newObjectIdHex } from '../../lib/ids';
-import { DuplicateEmailError, type NewUser, type UserChange, type UserRecord, type UserStore } from '../user.store';
+import { DuplicateEmailError, type NewUser, type UserRecord, type UserStore } from '../user.store';
 
 /** Same semantics as the MongoDB store, for tests, demos and machines without MongoDB. */
 export class MemoryUserStore implements UserStore {
@@ -60,9 +60,9 @@ export class MemoryUserStore implements UserStore {
     });
   }
 
-  async changedSince(since: Date): Promise<UserChange[]> {
+  async changedSince(since: Date): Promise<string[]> {
     const from = since.getTime();
-    return [...this.changedAt].filter(([, at]) => at >= from).map(([id, at]) => ({ id, changedAt: new Date(at) }));
+    return [...this.changedAt].filter(([, at]) => at >= from).map(([id]) => id);
   }
 
   private update(id: string, change: (record: UserRecord) => void): UserRecord | null {

@@ -1,7 +1,7 @@
 import { type Connection, type Model, Schema } from 'mongoose';
 import { isObjectIdHex } from '../../lib/ids';
 import type { Clock } from '../../lib/clock';
-import { DuplicateEmailError, type NewUser, type UserChange, type UserRecord, type UserStore } from '../user.store';
+import { DuplicateEmailError, type NewUser, type UserRecord, type UserStore } from '../user.store';
 import { isDuplicateKeyError } from './duplicate-key';
 
 /** The record, plus when it was last created or changed (for the change feed). */
@@ -88,11 +88,9 @@ export class MongoUserStore implements UserStore {
     });
   }
 
-  async changedSince(since: Date): Promise<UserChange[]> {
-    const docs = await this.model
-      .find({ updatedAt: { $gte: since } }, { _id: 1, updatedAt: 1 })
-      .lean<Array<{ _id: unknown; updatedAt: Date }>>();
-    return docs.map((doc) => ({ id: String(doc._id), changedAt: new Date(doc.updatedAt) }));
+  async changedSince(since: Date): Promise<string[]> {
+    const docs = await this.model.find({ updatedAt: { $gte: since } }, { _id: 1 }).lean<Array<{ _id: unknown }>>();
+    return docs.map((doc) => String(doc._id));
   }
 
   private async updateById(id: string, update: Record<string, unknown>): Promise<UserRecord | null> {
