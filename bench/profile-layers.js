@@ -1,9 +1,9 @@
 'use strict';
 // The CPU profile of `me` under load, by layer: `node bench/profile-layers.js` builds, runs tokengate
 // (dist/index.js) and the bare Apollo Server on Express of (6) under `node --cpu-prof`, drives `me` on
-// both in interleaved rounds (the client load of `npm run bench`), then adds up the self time of the
-// samples taken during the rounds by layer (bench/cpu-layers.js) and prints µs per request per layer, in
-// markdown. Options: the bench's BENCH_ROUNDS, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_USERS,
+// both in interleaved rounds (the client load of `npm run bench`), then splits each round's main-thread CPU
+// by layer from the samples taken during the round (bench/cpu-layers.js) and prints the medians of the rounds
+// in µs per request per layer, in markdown. Options: the bench's BENCH_ROUNDS, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_USERS,
 // BENCH_TOKENS_PER_USER, BENCH_QUICK, BENCH_SKIP_BUILD; BENCH_BCRYPT_COST defaults to 4 here (setup only);
 // PROFILE_INTERVAL_US (sampling interval, 500); PROFILE_DIR keeps the .cpuprofile files there (open them
 // in Chrome DevTools), otherwise they go to a temporary folder that is removed.
@@ -15,6 +15,7 @@ const clients = require('./clients');
 const { LAYERS, aggregate } = require('./cpu-layers');
 const { options } = require('./options');
 const { withServerCpu } = require('./proc-cpu');
+const { median } = require('./stats');
 const { tokengateEnv } = require('./server-env');
 const { startServer } = require('./server-process');
 const { startBare } = require('./versus-bare');
@@ -50,26 +51,39 @@ async function measuredWindow(server, tokens, load) {
 }
 
 /**
- * µs per request per layer: each layer's share of the main thread's sampled time, times the main thread's
- * CPU per request from /proc. On a busy machine a sample also stands for the time the thread waited for a
- * core, which the shares spread evenly and the /proc figure leaves out.
+ * One round: each layer's share of the main thread's sampled time, and µs per request = share × the main
+ * thread's CPU per request from /proc over the round. On a busy machine a sample also stands for time the
+ * thread waited for a core: the shares spread that evenly, and the /proc figure leaves it out.
  */
-function summarize(profile, windows) {
-  const { perLayer, topFunctions } = aggregate(profile, windows);
-  const sum = (key) => windows.reduce((n, w) => n + w[key], 0);
-  const requests = sum('requests');
-  const mainThread = sum('mainThreadCpuUs') / requests;
+function roundFigures(profile, window) {
+  const { perLayer } = aggregate(profile, [window]);
   const sampled = Object.values(perLayer).reduce((a, b) => a + b, 0);
-  const scale = (us) => (us / sampled) * mainThread;
+  const mainThread = window.mainThreadCpuUs / window.requests;
+  const share = Object.fromEntries(Object.entries(perLayer).map(([layer, us]) => [layer, us / sampled]));
+  const perRequest = Object.fromEntries(Object.entries(share).map(([layer, x]) => [layer, x * mainThread]));
+  return { share, perRequest, mainThread, process: window.cpuUs / window.requests };
+}
+
+/** Medians of the rounds (a round hit by a burst of load elsewhere on the machine moves them little). */
+function summarize(profile, windows) {
+  const rounds = windows.map((window) => roundFigures(profile, window));
+  const med = (fn) => median(rounds.map(fn));
+  const perLayer = (key) => Object.fromEntries(LAYERS.map(([layer]) => [layer, med((r) => r[key][layer])]));
+  // The heaviest functions over all the rounds together, scaled the same way.
+  const all = aggregate(profile, windows);
+  const requests = windows.reduce((n, w) => n + w.requests, 0);
+  const sampled = Object.values(all.perLayer).reduce((a, b) => a + b, 0);
+  const mainThreadCpuUs = windows.reduce((n, w) => n + w.mainThreadCpuUs, 0);
   return {
     requests,
-    share: Object.fromEntries(Object.entries(perLayer).map(([layer, us]) => [layer, us / sampled])),
-    perRequest: Object.fromEntries(Object.entries(perLayer).map(([layer, us]) => [layer, scale(us)])),
-    mainThread,
-    process: sum('cpuUs') / requests,
+    share: perLayer('share'),
+    perRequest: perLayer('perRequest'),
+    mainThread: med((r) => r.mainThread),
+    mainThreadPerRound: rounds.map((r) => r.mainThread),
+    process: med((r) => r.process),
     rps: windows.map((w) => w.rps),
-    bad: sum('bad'),
-    top: topFunctions.slice(0, TOP).map(([name, us]) => [name, scale(us)]),
+    bad: windows.reduce((n, w) => n + w.bad, 0),
+    top: all.topFunctions.slice(0, TOP).map(([name, us]) => [name, (us / sampled) * (mainThreadCpuUs / requests)]),
   };
 }
 
@@ -83,6 +97,8 @@ function report(results, load) {
     `\`node --cpu-prof --cpu-prof-interval ${intervalUs}\`; ${options.rounds} interleaved rounds of ${load.duration} s of \`me\` per server, ` +
       `${load.connections} connections; requests profiled: tokengate ${ours.requests}, bare ${bare.requests}; non-2xx/errors: ${ours.bad} / ${bare.bad}`,
     '',
+    'Medians of the rounds (so the layers need not add up exactly to the main thread\'s median).',
+    '',
     '| Layer: µs of main-thread CPU per request (share) | tokengate | bare Apollo + Express | tokengate − bare |',
     '|---|---|---|---|',
     ...LAYERS.map(
@@ -90,8 +106,9 @@ function report(results, load) {
         `| ${title} | ${f0(ours.perRequest[key])} (${pct(ours.share[key])}) | ${f0(bare.perRequest[key])} (${pct(bare.share[key])}) | ` +
         `${f0(ours.perRequest[key] - bare.perRequest[key])} |`,
     ),
-    row('**main thread** (/proc/&lt;pid&gt;/task/&lt;pid&gt;/stat)', ours.mainThread, bare.mainThread),
-    row('whole process (/proc/&lt;pid&gt;/stat: + GC helper threads, profiler)', ours.process, bare.process),
+    row('**main thread**, median (/proc/&lt;pid&gt;/task/&lt;pid&gt;/stat)', ours.mainThread, bare.mainThread),
+    row('whole process, median (/proc/&lt;pid&gt;/stat: + GC helper threads, profiler)', ours.process, bare.process),
+    `| main thread µs per request, per round | ${ours.mainThreadPerRound.map(f0).join(', ')} | ${bare.mainThreadPerRound.map(f0).join(', ')} | |`,
     `| req/s per round (under the profiler) | ${ours.rps.map(f0).join(', ')} | ${bare.rps.map(f0).join(', ')} | |`,
     '',
   ];
