@@ -146,11 +146,14 @@ export class AuthService {
    * After it (or with the grace off, or when the successor was rotated on since), every session ends.
    */
   private async revokeWhatASpentTokenBought(caller: Caller, spent: RevokedToken): Promise<void> {
-    const successor = this.tokens.withinReuseGrace(spent.successor) ? this.tokens.successorClaims(spent.successor) : undefined;
-    const onward = successor && (await this.stores.revokedTokens.find(successor.refresh.jti));
-    if (!successor || onward?.reason === 'rotated') return this.endEverySession(caller.user.id, 'logout_with_spent_token');
+    if (!this.tokens.withinReuseGrace(spent.successor)) return this.endEverySession(caller.user.id, 'logout_with_spent_token');
+    const successor = this.tokens.successorClaims(spent.successor);
+    // The insert decides: a successor rotated on since (or right now) took the chain out of reach.
+    if (!(await this.revoke(caller.user.id, successor.refresh, 'reuse'))) {
+      const onward = await this.stores.revokedTokens.find(successor.refresh.jti);
+      if (onward?.reason === 'rotated') return this.endEverySession(caller.user.id, 'logout_with_spent_token');
+    }
     await this.revoke(caller.user.id, successor.access, 'reuse');
-    await this.revoke(caller.user.id, successor.refresh, 'reuse');
     this.audit.record('refresh_reuse_detected', {
       userId: caller.user.id,
       cause: 'logout_with_spent_token',

@@ -68,6 +68,7 @@ for (const backend of storeBackends()) {
       if (grace !== '0') {
         test('within the window: the thief’s pair and the calling access token end, other sessions live', async () => {
           const stolen = await refresh(owner.refreshToken, THIEF);
+          await expectSignedIn(stolen.accessToken, true); // now in the authentication cache too
           server.clock.advanceSeconds(5);
           expect((await logout(owner)).body).toEqual({ data: { logout: true } });
           await expectThiefLockedOut(stolen);
