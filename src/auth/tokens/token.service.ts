@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config';
 import { type Clock, toEpochSeconds } from '../../lib/clock';
-import type { RotationSuccessor } from '../../stores/revoked-token.store';
+import type { RotationClient, RotationSuccessor } from '../../stores/revoked-token.store';
 import type { UserRecord } from '../../stores/user.store';
 import { type JwtKeyRing, keyRing, signJwt, verifyJwt } from './jwt.backend';
 import { TokenError } from './token.errors';
@@ -66,10 +66,21 @@ export class TokenService {
     return this.signPair(access, refresh);
   }
 
-  /** What a rotation records about the pair it handed out (claims only: no token is stored). */
-  successorOf(pair: TokenPair): RotationSuccessor | undefined {
+  /** What a rotation records about the pair it handed out (claims only: no token is stored), and to whom. */
+  successorOf(pair: TokenPair, client: RotationClient): RotationSuccessor | undefined {
     if (this.jwtConfig.refreshReuseGraceSeconds === 0) return undefined;
-    return { rotatedAt: new Date(this.clock.now()), access: { ...pair.access }, refresh: { ...pair.refresh } };
+    return { rotatedAt: new Date(this.clock.now()), access: { ...pair.access }, refresh: { ...pair.refresh }, client };
+  }
+
+  /** True while the reuse grace window (REFRESH_REUSE_GRACE) since the rotation is open. */
+  withinReuseGrace(successor: RotationSuccessor | undefined): successor is RotationSuccessor {
+    if (!successor) return false;
+    return this.clock.now() < successor.rotatedAt.getTime() + this.jwtConfig.refreshReuseGraceSeconds * 1000;
+  }
+
+  /** The claims a rotation recorded, typed: they were issued by issuePair. */
+  successorClaims(successor: RotationSuccessor): { access: AccessClaims; refresh: RefreshClaims } {
+    return { access: successor.access as unknown as AccessClaims, refresh: successor.refresh as unknown as RefreshClaims };
   }
 
   /**
@@ -77,10 +88,9 @@ export class TokenService {
    * (REFRESH_REUSE_GRACE) since the rotation is open; undefined after it.
    */
   replaySuccessor(successor: RotationSuccessor | undefined): TokenPair | undefined {
-    if (!successor) return undefined;
-    const graceEnds = successor.rotatedAt.getTime() + this.jwtConfig.refreshReuseGraceSeconds * 1000;
-    if (this.clock.now() >= graceEnds) return undefined;
-    return this.signPair(successor.access as unknown as AccessClaims, successor.refresh as unknown as RefreshClaims);
+    if (!this.withinReuseGrace(successor)) return undefined;
+    const { access, refresh } = this.successorClaims(successor);
+    return this.signPair(access, refresh);
   }
 
   private signPair(access: AccessClaims, refresh: RefreshClaims): TokenPair {
