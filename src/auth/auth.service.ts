@@ -1,5 +1,5 @@
 import { AuditLog } from '../audit/audit-log';
-import { badUserInput, invalidCredentials, tokenRejected } from '../errors/api-errors';
+import { badUserInput, emailTaken, invalidCredentials, tokenRejected } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
 import { clientOf, isSameClient } from '../security/client-binding';
@@ -19,6 +19,8 @@ type ReuseCause = 'replayed_after_grace' | 'replayed_by_other_client' | 'logout_
 export interface Session {
   pair: TokenPair;
   user: UserRecord;
+  /** Issued when the password was just proven (register, login, changePassword); never by refresh. */
+  deviceToken?: string;
 }
 
 /** The signed-in caller of a request, as the context builder established it. */
@@ -50,7 +52,7 @@ export class AuthService {
       this.audit.record('registered', { userId: user.id });
       return this.startSession(user);
     } catch (error) {
-      if (error instanceof DuplicateEmailError) throw badUserInput('email', 'This email is already registered');
+      if (error instanceof DuplicateEmailError) throw emailTaken();
       throw error;
     }
   }
@@ -189,7 +191,9 @@ export class AuthService {
   }
 
   private startSession(user: UserRecord): Session {
-    return { pair: this.tokens.issuePair(user), user };
+    // A fresh device token each time: it carries the current token version, so one voided by
+    // changePassword or logoutAll is replaced on this device by the next completed login.
+    return { pair: this.tokens.issuePair(user), user, deviceToken: this.tokens.issueDevice(user) };
   }
 
   private verifyRefreshToken(refreshToken: string): RefreshClaims {

@@ -19,6 +19,7 @@ export const DEFAULTS = {
   JWT_ALGORITHM: 'HS256',
   ACCESS_TOKEN_TTL: '15m',
   REFRESH_TOKEN_TTL: '7d',
+  DEVICE_TOKEN_TTL: '180d',
   JWT_ISSUER: 'tokengate',
   JWT_AUDIENCE: 'tokengate-api',
   AUTH_HEADER_TYPES: 'Bearer',
@@ -53,6 +54,8 @@ export interface Config {
     readonly algorithm: JwtAlgorithm;
     readonly accessTokenTtlSeconds: number;
     readonly refreshTokenTtlSeconds: number;
+    /** Lifetime of a device token: a device that completed a login keeps its own login budget (lockout defence). */
+    readonly deviceTokenTtlSeconds: number;
     readonly issuer: string;
     readonly audience: string;
   } & JwtRotationConfig;
@@ -157,6 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
       algorithm: oneOf('JWT_ALGORITHM', JWT_ALGORITHMS),
       accessTokenTtlSeconds,
       refreshTokenTtlSeconds,
+      deviceTokenTtlSeconds: duration('DEVICE_TOKEN_TTL'),
       issuer: read('JWT_ISSUER'),
       audience: read('JWT_AUDIENCE'),
       ...rotation,

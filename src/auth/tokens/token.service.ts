@@ -6,7 +6,7 @@ import type { UserRecord } from '../../stores/user.store';
 import { type JwtKeyRing, keyRing, signJwt, verifyJwt } from './jwt.backend';
 import { TokenError } from './token.errors';
 
-export type TokenType = 'access' | 'refresh';
+export type TokenType = 'access' | 'refresh' | 'device';
 
 interface CommonClaims {
   sub: string;
@@ -24,6 +24,10 @@ export interface AccessClaims extends CommonClaims {
 }
 export interface RefreshClaims extends CommonClaims {
   typ: 'refresh';
+}
+/** A device token proves that a device once completed a login to `sub`; it is never a credential. */
+export interface DeviceClaims extends CommonClaims {
+  typ: 'device';
 }
 
 export interface TokenPair {
@@ -114,6 +118,31 @@ export class TokenService {
 
   verifyRefresh(token: string): RefreshClaims {
     return this.verify(token, 'refresh') as unknown as RefreshClaims;
+  }
+
+  /**
+   * A device token (OWASP's device cookie): signed like the other tokens, but of its own type, so it is
+   * never accepted as an access or refresh token, nor they as it. It carries `ver`: raising the user's
+   * token version (logoutAll, changePassword, refresh reuse) voids it with every other token.
+   */
+  issueDevice(user: UserRecord): string {
+    const iat = toEpochSeconds(this.clock.now());
+    const claims: DeviceClaims = {
+      sub: user.id,
+      ver: user.tokenVersion,
+      jti: randomUUID(),
+      iat,
+      exp: iat + this.jwtConfig.deviceTokenTtlSeconds,
+      iss: this.jwtConfig.issuer,
+      aud: this.jwtConfig.audience,
+      typ: 'device',
+    };
+    return signJwt({ ...claims }, this.keys);
+  }
+
+  /** Signature, type and lifetime only: whether it belongs to the account being logged into is the caller's check. */
+  verifyDevice(token: string): DeviceClaims {
+    return this.verify(token, 'device') as unknown as DeviceClaims;
   }
 
   private verify(token: string, expected: TokenType): Record<string, unknown> {
