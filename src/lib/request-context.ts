@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { NextFunction, Request, Response } from 'express';
 
 /** Who is asking, for the audit log: carried through every await of a request without threading it by hand. */
 export interface RequestInfo {
@@ -23,15 +22,4 @@ export function runInRequest<T>(info: RequestInfo, work: () => T): T {
 export function attachActor(userId: string): void {
   const info = storage.getStore();
   if (info) info.actorId = userId;
-}
-
-/** Express middleware: mount after the one that sets x-request-id. */
-export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const requestId = res.getHeader('x-request-id');
-  const info: RequestInfo = {
-    requestId: typeof requestId === 'string' ? requestId : undefined,
-    ip: req.ip,
-    userAgent: req.get('user-agent'),
-  };
-  storage.run(info, next);
 }
