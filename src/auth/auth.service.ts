@@ -1,6 +1,7 @@
 import { AuditLog } from '../audit/audit-log';
 import { badUserInput, invalidCredentials, tokenRejected } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
+import type { RequestInfo } from '../lib/request-context';
 import type { RevokedToken } from '../stores/revoked-token.store';
 import type { Stores } from '../stores/stores';
 import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
@@ -35,14 +36,14 @@ export class AuthService {
     this.audit = new AuditLog(logger);
   }
 
-  async register(input: { email: string; password: string; name?: string | null }): Promise<Session> {
+  async register(input: { email: string; password: string; name?: string | null }, request: RequestInfo): Promise<Session> {
     const email = parseEmail(input.email);
     assertAcceptablePassword(input.password, 'password');
     const name = parseName(input.name);
     const passwordHash = await this.passwords.hash(input.password);
     try {
       const user = await this.stores.users.create({ email, name, passwordHash, roles: [...DEFAULT_ROLES] });
-      this.audit.record('registered', { userId: user.id });
+      this.audit.record('registered', { userId: user.id }, request);
       return this.startSession(user);
     } catch (error) {
       if (error instanceof DuplicateEmailError) throw badUserInput('email', 'This email is already registered');
@@ -50,7 +51,7 @@ export class AuthService {
     }
   }
 
-  async login(input: { email: string; password: string }): Promise<Session> {
+  async login(input: { email: string; password: string }, request: RequestInfo): Promise<Session> {
     const email = parseEmail(input.email);
     const user = await this.stores.users.findByEmail(email);
     // Same work and the same answer whether the email is unknown or the password wrong.
@@ -61,10 +62,10 @@ export class AuthService {
         ? await this.passwords.verify(input.password, user.passwordHash)
         : await this.passwords.verifyAgainstDummy(input.password);
     if (!user || !matches) {
-      this.audit.record('login_failed', { userId: user?.id, cause: user ? 'wrong_password' : 'unknown_email' });
+      this.audit.record('login_failed', { userId: user?.id, cause: user ? 'wrong_password' : 'unknown_email' }, request);
       throw invalidCredentials();
     }
-    this.audit.record('login_succeeded', { userId: user.id });
+    this.audit.record('login_succeeded', { userId: user.id }, request);
     return this.startSession(user);
   }
 
@@ -72,13 +73,13 @@ export class AuthService {
    * Rotates a refresh token: the presented one is spent, a new pair is returned. Within the reuse grace
    * window the spent token gets the same pair again (two tabs refreshing at once); after it, it is reuse.
    */
-  async refresh(refreshToken: string): Promise<Session> {
+  async refresh(refreshToken: string, request: RequestInfo): Promise<Session> {
     const claims = this.verifyRefreshToken(refreshToken);
     const [revoked, user] = await Promise.all([
       this.stores.revokedTokens.find(claims.jti),
       this.stores.users.findById(claims.sub),
     ]);
-    if (revoked) return this.replayRotation(claims, revoked);
+    if (revoked) return this.replayRotation(claims, revoked, request);
     if (!user || user.tokenVersion !== claims.ver) throw tokenRejected('TOKEN_REVOKED');
 
     // The unique jti decides races: of two refreshes with one token, exactly one inserts its pair.
@@ -90,16 +91,16 @@ export class AuthService {
       expiresAt: new Date(claims.exp * 1000),
       successor: this.tokens.successorOf(pair),
     });
-    if (!won) return this.replayRotation(claims, await this.stores.revokedTokens.find(claims.jti));
-    this.audit.record('token_refreshed', { userId: user.id, replayed: false });
+    if (!won) return this.replayRotation(claims, await this.stores.revokedTokens.find(claims.jti), request);
+    this.audit.record('token_refreshed', { userId: user.id, replayed: false }, request);
     return { pair, user };
   }
 
   /** A refresh token that is already revoked: the same successor pair within the grace window, else reuse. */
-  private async replayRotation(claims: RefreshClaims, revoked: RevokedToken | null): Promise<Session> {
+  private async replayRotation(claims: RefreshClaims, revoked: RevokedToken | null, request: RequestInfo): Promise<Session> {
     if (revoked?.reason !== 'rotated') throw tokenRejected('TOKEN_REVOKED');
     const pair = this.tokens.replaySuccessor(revoked.successor);
-    if (!pair) return this.rejectReuse(claims);
+    if (!pair) return this.rejectReuse(claims, request);
     // The successor may have been rotated or logged out since: replaying it must not bring it back.
     const [user, accessRevoked, refreshRevoked] = await Promise.all([
       this.stores.users.findById(claims.sub),
@@ -109,12 +110,12 @@ export class AuthService {
     if (!user || user.tokenVersion !== pair.refresh.ver || accessRevoked || refreshRevoked) {
       throw tokenRejected('TOKEN_REVOKED', 'The tokens this refresh token was exchanged for have been revoked since');
     }
-    this.audit.record('token_refreshed', { userId: user.id, replayed: true });
+    this.audit.record('token_refreshed', { userId: user.id, replayed: true }, request);
     return { pair, user };
   }
 
   /** Revokes the caller's access token and, when given, their refresh token. */
-  async logout(caller: Caller, refreshToken: string | null | undefined): Promise<void> {
+  async logout(caller: Caller, refreshToken: string | null | undefined, request: RequestInfo): Promise<void> {
     const refresh = refreshToken ? this.refreshTokenToRevoke(caller, refreshToken) : undefined;
     await this.stores.revokedTokens.revoke({
       jti: caller.token.jti,
@@ -130,16 +131,16 @@ export class AuthService {
         expiresAt: new Date(refresh.exp * 1000),
       });
     }
-    this.audit.record('logged_out', { userId: caller.user.id, refreshTokenRevoked: Boolean(refresh) });
+    this.audit.record('logged_out', { userId: caller.user.id, refreshTokenRevoked: Boolean(refresh) }, request);
   }
 
   /** Every token issued to the user so far stops working. */
-  async logoutAll(caller: Caller): Promise<void> {
+  async logoutAll(caller: Caller, request: RequestInfo): Promise<void> {
     await this.stores.users.incrementTokenVersion(caller.user.id);
-    this.audit.record('logged_out_everywhere', { userId: caller.user.id });
+    this.audit.record('logged_out_everywhere', { userId: caller.user.id }, request);
   }
 
-  async changePassword(caller: Caller, input: { currentPassword: string; newPassword: string }): Promise<Session> {
+  async changePassword(caller: Caller, input: { currentPassword: string; newPassword: string }, request: RequestInfo): Promise<Session> {
     if (!(await this.passwords.verify(input.currentPassword, caller.user.passwordHash))) {
       throw badUserInput('currentPassword', 'The current password is incorrect');
     }
@@ -150,7 +151,7 @@ export class AuthService {
     const hash = await this.passwords.hash(input.newPassword);
     const updated = await this.stores.users.changePassword(caller.user.id, hash);
     if (!updated) throw tokenRejected('TOKEN_REVOKED', 'The user no longer exists');
-    this.audit.record('password_changed', { userId: updated.id });
+    this.audit.record('password_changed', { userId: updated.id }, request);
     return this.startSession(updated);
   }
 
@@ -167,10 +168,10 @@ export class AuthService {
     }
   }
 
-  private async rejectReuse(claims: RefreshClaims): Promise<never> {
+  private async rejectReuse(claims: RefreshClaims, request: RequestInfo): Promise<never> {
     // A spent refresh token came back: it may be stolen, so every session of the user ends.
     await this.stores.users.incrementTokenVersion(claims.sub);
-    this.audit.record('refresh_reuse_detected', { userId: claims.sub, sessionsRevoked: true });
+    this.audit.record('refresh_reuse_detected', { userId: claims.sub, sessionsRevoked: true }, request);
     throw tokenRejected('TOKEN_REVOKED', 'This refresh token was already used; every session has been revoked');
   }
 

@@ -15,17 +15,17 @@ const emailOf = (args: Args): string => emailKey(String(args.input?.email ?? '')
  */
 const GUARDS: Record<string, (limits: RateLimits, args: Args, context: RequestContext) => Promise<void>> = {
   login: async (limits, args, context) => {
-    await limits.consume('loginPerIp', ipOf(context));
-    await limits.consume('loginPerEmail', emailOf(args));
+    await limits.consume('loginPerIp', ipOf(context), context.request);
+    await limits.consume('loginPerEmail', emailOf(args), context.request);
   },
   register: async (limits, args, context) => {
-    await limits.consume('registerPerIp', ipOf(context));
-    await limits.consume('registerPerEmail', emailOf(args));
+    await limits.consume('registerPerIp', ipOf(context), context.request);
+    await limits.consume('registerPerEmail', emailOf(args), context.request);
   },
-  refresh: (limits, _args, context) => limits.consume('refreshPerIp', ipOf(context)),
+  refresh: (limits, _args, context) => limits.consume('refreshPerIp', ipOf(context), context.request),
   // Anonymous callers are refused by @Authorized inside the resolver; a wrong current password is the brute-force vector.
   changePassword: async (limits, _args, context) => {
-    if (context.caller) await limits.consume('changePasswordPerUser', context.caller.user.id);
+    if (context.caller) await limits.consume('changePasswordPerUser', context.caller.user.id, context.request);
   },
 };
 

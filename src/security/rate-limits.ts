@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterMongo, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimit, RateLimitName } from '../config/http-security.config';
 import { auditRateLimited } from '../audit/audit-log';
+import type { RequestInfo } from '../lib/request-context';
 import { tooManyRequests } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
 import type { Stores } from '../stores/stores';
@@ -52,7 +53,7 @@ export class RateLimits {
   }
 
   /** Spends one attempt; throws TOO_MANY_REQUESTS over the limit, StoreUnavailableError when counters fail. */
-  async consume(name: RateLimitName, key: string): Promise<void> {
+  async consume(name: RateLimitName, key: string, request?: RequestInfo): Promise<void> {
     const limiter = this.limiters.get(name);
     if (!limiter) return;
     try {
@@ -60,7 +61,7 @@ export class RateLimits {
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
         // The key is an ip prefix, a user id or an email hash: never the email itself.
-        auditRateLimited(this.logger, { limit: name, key });
+        auditRateLimited(this.logger, { limit: name, key }, request);
         throw tooManyRequests(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
       }
       // Counters that cannot be read must not become unlimited attempts: fail closed.

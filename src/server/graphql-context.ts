@@ -7,6 +7,7 @@ import { TokenError } from '../auth/tokens/token.errors';
 import { invalidAccessToken, serviceUnavailable } from '../errors/api-errors';
 import type { RequestContext } from '../graphql/context.type';
 import type { Logger } from '../lib/logger';
+import type { RequestInfo } from '../lib/request-context';
 import { RefreshCookie } from '../security/refresh-cookie';
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -27,7 +28,11 @@ export function createContextBuilder(authenticator: RequestAuthenticator, logger
       const caller = await authenticator.authenticate(request.headers.authorization);
       const refreshCookie = config.http.refreshTokenCookie ? new RefreshCookie(request, reply, cookieOptions) : undefined;
       const batched = Array.isArray(request.body);
-      return { caller, requestId, ip: request.ip, userAgent: request.headers['user-agent'], refreshCookie, batched };
+      const ip = request.ip;
+      const userAgent = request.headers['user-agent'];
+      // The audit log's "who asked", built once and handed to the services: no async-context tracking.
+      const info: RequestInfo = { requestId, ip, userAgent, actorId: caller?.user.id };
+      return { caller, requestId, ip, userAgent, request: info, refreshCookie, batched };
     } catch (error) {
       if (error instanceof TokenError) throw invalidAccessToken(error.reason);
       // The store could not answer: fail closed, never let the request through unauthenticated.

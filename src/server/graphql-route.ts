@@ -3,7 +3,6 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler, RouteHandlerMethod } from 'fastify';
 import type { Config } from '../config/config';
 import type { RequestContext } from '../graphql/context.type';
-import { runInRequest } from '../lib/request-context';
 import { batchRefusal } from '../security/http-guards';
 import type { SecurityHeaders } from '../security/security-headers';
 import { jsonTypeFor, prefersHtml } from './media-types';
@@ -42,8 +41,7 @@ export function graphqlRoute({ apollo, context, config, securityHeaders }: Graph
   const handler: RouteHandlerMethod = async function (request, reply) {
     const refusal = batchRefusal(request.body, config.http);
     if (refusal) return sendServerError(request, reply, 400, refusal);
-    const info = { requestId: request.id, ip: request.ip, userAgent: request.headers['user-agent'] };
-    return runInRequest(info, () => execute.call(this, request, reply));
+    return execute.call(this, request, reply);
   };
 
   return { onRequest, handler };
