@@ -1,5 +1,6 @@
 import { parseDurationSeconds } from './duration';
 import { type Env, envReader } from './env-reader';
+import { parseTrustProxy } from './trust-proxy';
 
 /** Defaults of the HTTP and abuse settings; config.ts reads the environment and hands it here. */
 export const HTTP_SECURITY_DEFAULTS = {
@@ -100,13 +101,4 @@ export function loadHttpSecurityConfig(env: Env, production: boolean, problems: 
     trustProxy: parseTrustProxy(read('TRUST_PROXY'), problems),
     refreshTokenCookie: flag('REFRESH_TOKEN_COOKIE', false),
   };
-}
-
-function parseTrustProxy(text: string, problems: string[]): boolean | number | string {
-  if (text === 'false') return false;
-  // "true" would trust any X-Forwarded-For: a client could pick its own IP and dodge every per-IP limit.
-  if (/^\d+$/.test(text)) return Number(text);
-  if (/^[\w.:/,\s-]+$/.test(text) && text !== 'true') return text;
-  problems.push(`TRUST_PROXY must be false, a number of proxy hops, or a comma list of proxy addresses (got "${text}")`);
-  return false;
 }
