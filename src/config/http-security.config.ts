@@ -15,6 +15,7 @@ export const HTTP_SECURITY_DEFAULTS = {
   GRAPHQL_MAX_ALIASES: '15',
   GRAPHQL_MAX_FIELDS: '200',
   GRAPHQL_MAX_TOKENS: '5000',
+  GRAPHQL_MAX_INTROSPECTION_FIELDS: '500',
   CORS_ORIGINS: '',
   TRUST_PROXY: 'false',
   REFRESH_TOKEN_COOKIE: 'false',
@@ -41,7 +42,13 @@ export interface HttpSecurityConfig {
   readonly rateLimits: Readonly<Record<RateLimitName, RateLimit | undefined>>;
   /** Operations per HTTP request; 1 turns batching off. */
   readonly maxBatch: number;
-  readonly queryLimits: { readonly maxDepth: number; readonly maxAliases: number; readonly maxFields: number; readonly maxTokens: number };
+  readonly queryLimits: {
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxFields: number;
+    readonly maxTokens: number;
+    readonly maxIntrospectionFields: number;
+  };
   /** Introspection and the Sandbox landing page. */
   readonly introspection: boolean;
   /** Origins allowed to call cross-origin with credentials; empty: same-origin only. */
@@ -95,6 +102,7 @@ export function loadHttpSecurityConfig(env: Env, production: boolean, problems: 
       maxAliases: integer('GRAPHQL_MAX_ALIASES', 0, 10_000),
       maxFields: integer('GRAPHQL_MAX_FIELDS', 1, 100_000),
       maxTokens: integer('GRAPHQL_MAX_TOKENS', 100, 1_000_000),
+      maxIntrospectionFields: integer('GRAPHQL_MAX_INTROSPECTION_FIELDS', 1, 100_000),
     },
     introspection: flag('GRAPHQL_INTROSPECTION', !production),
     corsOrigins,
