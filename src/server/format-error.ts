@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { serviceUnavailable } from '../errors/api-errors';
 import { ERROR_CODES } from '../errors/error-codes';
 import type { Logger } from '../lib/logger';
+import { redactInputValues } from '../security/input-value-redaction';
 import { describeTokenLimit } from '../security/query-limits';
 import { StoreUnavailableError } from '../security/store-outage';
 
@@ -13,8 +14,12 @@ const APOLLO_CLIENT_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-/** Known errors pass as they are; anything unexpected is logged and answered without its details. */
+/**
+ * Known errors pass without a value that may be secret; anything unexpected is logged and answered without
+ * its details.
+ */
 export function createErrorFormatter(logger: Logger, maxTokens: number) {
+  const clientMessage = (message: string, error: unknown): string => redactInputValues(message, error);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const cause = unwrapResolverError(error);
     if (cause instanceof StoreUnavailableError) {
@@ -26,8 +31,8 @@ export function createErrorFormatter(logger: Logger, maxTokens: number) {
     if (tokenLimit) return { ...formatted, message: tokenLimit };
     const code = formatted.extensions?.code;
     const known = typeof code === 'string' && (code in ERROR_CODES || APOLLO_CLIENT_CODES.has(code));
-    // Apollo labels argument coercion failures BAD_USER_INPUT too: those are fine to show.
-    if (known && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    // Apollo labels argument coercion failures BAD_USER_INPUT too: shown, without any value that may be a secret.
+    if (known && code !== 'INTERNAL_SERVER_ERROR') return { ...formatted, message: clientMessage(formatted.message, error) };
     logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
     return {
       message: 'Internal server error',

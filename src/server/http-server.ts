@@ -125,7 +125,10 @@ function jsonErrorHandler(logger: Logger) {
         ? `Request body is larger than ${MAX_BODY_BYTES}`
         : status === 500
           ? 'Internal server error'
-          : (error.message ?? 'Bad request');
+          : // JSON.parse quotes the body around the error, password included.
+            error.type === 'entity.parse.failed'
+            ? 'The request body is not valid JSON'
+            : (error.message ?? 'Bad request');
     const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
