@@ -5,6 +5,7 @@ import { ERROR_CODES } from '../errors/error-codes';
 import type { Logger } from '../lib/logger';
 import { redactInputValues } from '../security/input-value-redaction';
 import { describeTokenLimit } from '../security/query-limits';
+import { withoutSuggestions } from '../security/schema-details';
 import { StoreUnavailableError } from '../security/store-outage';
 
 // Apollo's other codes for requests it cannot run: they describe the client's request, so they pass through.
@@ -14,12 +15,20 @@ const APOLLO_CLIENT_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+export interface ErrorFormatterOptions {
+  /** Drop "Did you mean …?" suggestions: on when introspection is off. */
+  hideSchemaDetails: boolean;
+}
+
 /**
- * Known errors pass without a value that may be secret; anything unexpected is logged and answered without
- * its details.
+ * Known errors pass without a value that may be secret (and without suggestions when the schema is hidden);
+ * anything unexpected is logged and answered without its details.
  */
-export function createErrorFormatter(logger: Logger, maxTokens: number) {
-  const clientMessage = (message: string, error: unknown): string => redactInputValues(message, error);
+export function createErrorFormatter(logger: Logger, maxTokens: number, { hideSchemaDetails }: ErrorFormatterOptions) {
+  const clientMessage = (message: string, error: unknown): string => {
+    const redacted = redactInputValues(message, error);
+    return hideSchemaDetails ? withoutSuggestions(redacted) : redacted;
+  };
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const cause = unwrapResolverError(error);
     if (cause instanceof StoreUnavailableError) {
