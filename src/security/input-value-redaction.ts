@@ -50,14 +50,16 @@ function redactVariableError(message: string, definition: VariableDefinitionNode
 
   const at = new RegExp(` at "${name}((?:\\.[_A-Za-z][_0-9A-Za-z]*|\\[\\d+\\])*)"$`).exec(body);
   const value = at ? body.slice(0, at.index) : body;
-  const pathSegments = at ? (at[1].match(/[_A-Za-z][_0-9A-Za-z]*/g) ?? []) : [];
+  // Field names along the path; list indices are left out, so none means the value stands where the
+  // variable's own named type is expected (`$i: LoginInput` or `$l: [LoginInput]` given a string).
+  const pathFields = at ? (at[1].match(/[_A-Za-z][_0-9A-Za-z]*/g) ?? []) : [];
   const positions = secretPositionsOf(error.source);
   const secret =
     positions === undefined ||
     positions.variables.has(name) ||
-    pathSegments.some(isSecretInputName) ||
+    pathFields.some(isSecretInputName) ||
     /^[{[]/.test(value) ||
-    (!at && !BUILT_IN_SCALARS.has(namedType(definition)));
+    (pathFields.length === 0 && !BUILT_IN_SCALARS.has(namedType(definition)));
   if (!secret) return message;
   return `${prefix}${REDACTED}${at ? at[0] : ''}; ${withoutValue(reason as string, value)}`;
 }
