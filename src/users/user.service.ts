@@ -1,15 +1,28 @@
 import { AuditLog } from '../audit/audit-log';
-import { ROLES, isRole, ALL_ROLES } from '../auth/roles';
+import { ROLES, isRole, ALL_ROLES, type Role } from '../auth/roles';
 import type { PasswordHasher } from '../auth/passwords/password.hasher';
 import { badUserInput } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
 import { isObjectIdHex } from '../lib/ids';
 import type { Stores } from '../stores/stores';
-import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
+import { DuplicateEmailError, LastAdminError, type UserRecord } from '../stores/user.store';
 import { parseEmail } from './user.input-rules';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+export const LAST_ADMIN_MESSAGE =
+  'This user is the last ADMIN: make another user ADMIN first, or nobody could administer without a restart';
+
+/** Known roles in their canonical order, USER added when missing; BAD_USER_INPUT on `roles` for an unknown or empty list. */
+export function canonicalRoles(roles: readonly string[]): Role[] {
+  const unknown = roles.filter((role) => !isRole(role));
+  if (unknown.length > 0) {
+    throw badUserInput('roles', `Unknown role ${unknown.join(', ')}; known roles: ${ALL_ROLES.join(', ')}`);
+  }
+  // An empty list is a mistake, not a wish for a user who can do nothing (USER alone says so explicitly).
+  if (roles.length === 0) throw badUserInput('roles', `Give at least one role: ${ALL_ROLES.join(', ')}`);
+  return ALL_ROLES.filter((role) => role === ROLES.USER || roles.includes(role));
+}
 
 /** Administration of users: listing, lookup, roles, and the bootstrap admin. */
 export class UserService {
@@ -35,13 +48,16 @@ export class UserService {
     return this.stores.users.findById(id);
   }
 
+  /** Replaces the roles; USER is always kept, and the last ADMIN cannot lose ADMIN (decided by the store, atomically). */
   async setRoles(userId: string, roles: string[]): Promise<UserRecord> {
-    const unknown = roles.filter((role) => !isRole(role));
-    if (unknown.length > 0) {
-      throw badUserInput('roles', `Unknown role ${unknown.join(', ')}; known roles: ${ALL_ROLES.join(', ')}`);
+    const canonical = canonicalRoles(roles);
+    let updated: UserRecord | null = null;
+    try {
+      updated = isObjectIdHex(userId) ? await this.stores.users.setRoles(userId, canonical) : null;
+    } catch (error) {
+      if (error instanceof LastAdminError) throw badUserInput('roles', LAST_ADMIN_MESSAGE);
+      throw error;
     }
-    const canonical = ALL_ROLES.filter((role) => roles.includes(role));
-    const updated = isObjectIdHex(userId) ? await this.stores.users.setRoles(userId, canonical) : null;
     if (!updated) throw badUserInput('userId', 'No user has this id');
     this.audit.record('roles_changed', { userId: updated.id, roles: updated.roles });
     return updated;
