@@ -1,12 +1,10 @@
 import { AuditLog } from '../audit/audit-log';
 import { ROLES, isRole, ALL_ROLES, type Role } from '../auth/roles';
-import type { PasswordHasher } from '../auth/passwords/password.hasher';
 import { badUserInput } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
 import { isObjectIdHex } from '../lib/ids';
 import type { Stores } from '../stores/stores';
-import { DuplicateEmailError, LastAdminError, type UserRecord } from '../stores/user.store';
-import { parseEmail } from './user.input-rules';
+import { LastAdminError, type UserRecord } from '../stores/user.store';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -24,14 +22,13 @@ export function canonicalRoles(roles: readonly string[]): Role[] {
   return ALL_ROLES.filter((role) => role === ROLES.USER || roles.includes(role));
 }
 
-/** Administration of users: listing, lookup, roles, and the bootstrap admin. */
+/** Administration of users: listing, lookup, roles. */
 export class UserService {
   private readonly audit: AuditLog;
 
   constructor(
     private readonly stores: Stores,
-    private readonly passwords: PasswordHasher,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
     this.audit = new AuditLog(logger);
   }
@@ -61,29 +58,5 @@ export class UserService {
     if (!updated) throw badUserInput('userId', 'No user has this id');
     this.audit.record('roles_changed', { userId: updated.id, roles: updated.roles });
     return updated;
-  }
-
-  /** Makes sure the configured admin exists and holds ADMIN; an existing password is left alone. */
-  async ensureAdmin(admin: { email: string; password: string }): Promise<void> {
-    const email = parseEmail(admin.email, 'ADMIN_EMAIL');
-    const existing = await this.stores.users.findByEmail(email);
-    if (existing) {
-      if (!existing.roles.includes(ROLES.ADMIN)) {
-        const roles = [...new Set([...existing.roles, ROLES.ADMIN])];
-        await this.stores.users.setRoles(existing.id, roles);
-        this.audit.record('roles_changed', { userId: existing.id, roles, cause: 'ADMIN_EMAIL at start-up' });
-        this.logger.info({ userId: existing.id }, `granted ADMIN to ${email}`);
-      }
-      return;
-    }
-    const passwordHash = await this.passwords.hash(admin.password);
-    try {
-      await this.stores.users.create({ email, name: null, passwordHash, roles: [ROLES.USER, ROLES.ADMIN] });
-      this.logger.info(`created admin user ${email}`);
-    } catch (error) {
-      // Another instance created it first: it exists, which is all we need.
-      if (!(error instanceof DuplicateEmailError)) throw error;
-      await this.ensureAdmin(admin);
-    }
   }
 }
