@@ -78,6 +78,16 @@ export function loadDotEnvFile(file = '.env'): boolean {
   return true;
 }
 
+/**
+ * The operator CLI's configuration: the server's, and ADMIN_PASSWORD also on its own (without ADMIN_EMAIL),
+ * as `create-admin` may take its password from it.
+ */
+export function loadOperatorConfig(env: Env = process.env): { config: Config; adminPassword: string | undefined } {
+  const adminPassword = env.ADMIN_PASSWORD || undefined;
+  const alone = adminPassword !== undefined && !env.ADMIN_EMAIL?.trim();
+  return { config: loadConfig(alone ? { ...env, ADMIN_PASSWORD: undefined } : env), adminPassword };
+}
+
 /** Reads, validates and freezes the configuration; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];

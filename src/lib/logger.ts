@@ -18,11 +18,12 @@ const REDACT = [
   'headers.authorization',
 ];
 
-export function createLogger(level: LogLevel): Logger {
+/** `dest` 2 (stderr) is for the operator CLI, whose stdout carries its results. */
+export function createLogger(level: LogLevel, dest: 1 | 2 = 1): Logger {
   // Synchronous writes: nothing is lost when the process exits right after a line (start-up errors, shutdown).
   return pino(
     { name: 'tokengate', level, redact: { paths: REDACT, censor: '[redacted]' } },
-    pino.destination({ dest: 1, sync: true }),
+    pino.destination({ dest, sync: true }),
   );
 }
 
