@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BUILD_TIMEOUT_MS, buildApp, ROOT } from '../support/built-app';
+import { ROOT, useBuiltApp } from '../support/built-app';
 import { mongoAvailability, uniqueDatabaseUri } from '../support/mongo-availability';
 
 // The embedded MongoDB cannot start in this file's in-process test of STORE=auto (spawned CLIs are unaffected).
@@ -21,18 +21,15 @@ interface Run {
   stderr: string;
 }
 
-let build: string;
+const build = useBuiltApp();
 const cwd = mkdtempSync(path.join(tmpdir(), 'tokengate-admin-cli-')); // no .env of a developer's
-beforeAll(() => {
-  build = buildApp();
-}, BUILD_TIMEOUT_MS);
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 function cli(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [path.join(build, 'cli/admin.js'), ...args],
+      [path.join(build(), 'cli/admin.js'), ...args],
       { cwd, env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'silent', BCRYPT_COST: '4', ...env } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
@@ -44,7 +41,7 @@ describe('npm run admin', () => {
   test('package.json runs the built CLI after a build', () => {
     const scripts = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts;
     expect(scripts.admin).toBe('npm run build --silent && node dist/cli/admin.js');
-    expect(existsSync(path.join(build, 'cli/admin.js'))).toBe(true);
+    expect(existsSync(path.join(build(), 'cli/admin.js'))).toBe(true);
   });
 
   test.each([

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { PasswordHasher } from '../../src/auth/passwords/password.hasher';
-import { BUILD_TIMEOUT_MS, buildApp } from '../support/built-app';
+import { useBuiltApp } from '../support/built-app';
 import { errorOf, LOGIN, ME, REGISTER } from '../support/operations';
 import { acceptsConnections, startServerProcess, type ServerProcess } from '../support/server-process';
 import { postGraphQL } from '../support/test-server';
@@ -13,11 +13,8 @@ const ATTACKER_PASSWORD = 'squatted before the operator';
 const ENV = { ADMIN_EMAIL, ADMIN_PASSWORD };
 const DIFFERS = /belongs to an existing account whose password differs/;
 
-let build: string;
+const build = useBuiltApp();
 let running: ServerProcess | undefined;
-beforeAll(() => {
-  build = buildApp();
-}, BUILD_TIMEOUT_MS);
 afterEach(() => running?.stop());
 
 const hash = (password: string) => new PasswordHasher(4).hash(password);
@@ -36,7 +33,7 @@ const errorLines = (server: ServerProcess) =>
 
 describe('admin bootstrap at start-up (ADMIN_EMAIL)', () => {
   test('an account that squatted ADMIN_EMAIL with its own password is not made ADMIN; one error line; the server starts', async () => {
-    running = await startServerProcess(build, { ...ENV, TOKENGATE_HOOK_SEED_USERS: await seeded(ATTACKER_PASSWORD, ['USER']) });
+    running = await startServerProcess(build(), { ...ENV, TOKENGATE_HOOK_SEED_USERS: await seeded(ATTACKER_PASSWORD, ['USER']) });
     const url = await running.ready();
 
     expect(await rolesAfterLogin(url, ATTACKER_PASSWORD)).toEqual(['USER']);
@@ -48,7 +45,7 @@ describe('admin bootstrap at start-up (ADMIN_EMAIL)', () => {
   });
 
   test('a register racing the start-up cannot claim ADMIN_EMAIL: the port opens only after the bootstrap', async () => {
-    running = await startServerProcess(build, { ...ENV, TOKENGATE_HOOK_HOLD_LOOKUP: '1' });
+    running = await startServerProcess(build(), { ...ENV, TOKENGATE_HOOK_HOLD_LOOKUP: '1' });
     const url = `http://127.0.0.1:${running.port}/graphql`;
     await once(running.child, 'message'); // the bootstrap's lookup is now held
 
@@ -69,19 +66,19 @@ describe('admin bootstrap at start-up (ADMIN_EMAIL)', () => {
   });
 
   test('no account yet: it is created with ADMIN_PASSWORD and ADMIN', async () => {
-    running = await startServerProcess(build, ENV);
+    running = await startServerProcess(build(), ENV);
     expect(await rolesAfterLogin(await running.ready(), ADMIN_PASSWORD)).toEqual(['USER', 'ADMIN']);
     expect(errorLines(running)).toEqual([]);
   });
 
   test('an existing account without ADMIN whose password IS ADMIN_PASSWORD is granted ADMIN', async () => {
-    running = await startServerProcess(build, { ...ENV, TOKENGATE_HOOK_SEED_USERS: await seeded(ADMIN_PASSWORD, ['USER']) });
+    running = await startServerProcess(build(), { ...ENV, TOKENGATE_HOOK_SEED_USERS: await seeded(ADMIN_PASSWORD, ['USER']) });
     expect(await rolesAfterLogin(await running.ready(), ADMIN_PASSWORD)).toEqual(['USER', 'ADMIN']);
   });
 
   test('an admin who changed their password since keeps it and ADMIN; nothing is logged as an error', async () => {
     const changed = 'changed after the first start';
-    running = await startServerProcess(build, { ...ENV, TOKENGATE_HOOK_SEED_USERS: await seeded(changed, ['USER', 'ADMIN']) });
+    running = await startServerProcess(build(), { ...ENV, TOKENGATE_HOOK_SEED_USERS: await seeded(changed, ['USER', 'ADMIN']) });
     const url = await running.ready();
     expect(await rolesAfterLogin(url, changed)).toEqual(['USER', 'ADMIN']);
     expect(await rolesAfterLogin(url, ADMIN_PASSWORD)).toBeUndefined();
