@@ -27,11 +27,12 @@ const censor = (value: unknown, path: Array<string | symbol>): unknown =>
 /** pino's `redact` option of every logger, exported so tests can capture what would be written. */
 export const LOG_REDACTION = { paths: REDACT, censor };
 
-export function createLogger(level: LogLevel): Logger {
+/** `dest` 2 (stderr) is for the operator CLI, whose stdout carries its results. */
+export function createLogger(level: LogLevel, dest: 1 | 2 = 1): Logger {
   // Synchronous writes: nothing is lost when the process exits right after a line (start-up errors, shutdown).
   return pino(
     { name: 'tokengate', level, redact: LOG_REDACTION },
-    pino.destination({ dest: 1, sync: true }),
+    pino.destination({ dest, sync: true }),
   );
 }
 

@@ -30,6 +30,7 @@ export async function connectMongoStores(uri: string, clock: Clock): Promise<Sto
     const revokedTokens = new MongoRevokedTokenStore(connection, clock);
     // Before the first request: a missing unique index would let two registrations of one email both succeed.
     await Promise.all([users.model.createIndexes(), revokedTokens.model.createIndexes()]);
+    await users.initialize();
     return {
       kind: 'mongodb',
       description: `MongoDB at ${describeMongoUri(uri)}`,
