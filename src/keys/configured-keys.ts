@@ -1,8 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Env } from '../config/env-reader';
 import { type AsymmetricAlgorithm, keyMismatch } from './algorithms';
-import { jwkThumbprint } from './jwk';
-import type { PublishedKey, SigningKey } from './key-ring';
+import { type PublishedKey, publishedKey, type SigningKey, signingKey } from './key-ring';
 import { anySet, type PemSource, readPemSource, readPemSources } from './key-sources';
 import { type KeyKind, parsePemKey } from './pem';
 
@@ -76,7 +75,7 @@ export function checkDistinctKeys(current: SigningKey, next: PublishedKey | unde
 /** Parses and checks a PKCS#8 private key that is to sign (a configured key, or a development key file). */
 export function loadSigningKey(source: PemSource, algorithm: AsymmetricAlgorithm, problems: string[]): SigningKey | undefined {
   const loaded = loadKey(source, 'private', algorithm, problems);
-  return loaded && { ...published(loaded), privateKey: loaded.key };
+  return loaded && signingKey(loaded.key, loaded.source.label);
 }
 
 interface LoadedKey {
@@ -98,7 +97,7 @@ function loadKey(source: PemSource, kind: KeyKind, algorithm: AsymmetricAlgorith
   return { source, key: parsed.key };
 }
 
+/** A next key is loaded as a private key (so that it is checked before it is promoted); only its public half is kept. */
 function published({ source, key }: LoadedKey): PublishedKey {
-  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  return { kid: jwkThumbprint(publicKey), publicKey, source: source.label };
+  return publishedKey(key.type === 'private' ? createPublicKey(key) : key, source.label);
 }

@@ -3,8 +3,7 @@ import path from 'node:path';
 import type { AsymmetricAlgorithm } from './algorithms';
 import { loadSigningKey } from './configured-keys';
 import { generateSigningKeyPair, privateKeyPem } from './generate-key-pair';
-import { jwkThumbprint } from './jwk';
-import type { SigningKey } from './key-ring';
+import { type SigningKey, signingKey } from './key-ring';
 import { createPrivateFile, ensurePrivateDirectory } from './private-files';
 
 /** Where development keeps what it generates: `<DATA_DIR>/keys/`, next to the embedded MongoDB's data. */
@@ -16,8 +15,7 @@ export const developmentKeyFileOf = (dataDir: string, algorithm: AsymmetricAlgor
 
 /** NODE_ENV=test: a key for this process only, never written anywhere. */
 export function inMemorySigningKey(algorithm: AsymmetricAlgorithm): SigningKey {
-  const { privateKey, publicKey } = generateSigningKeyPair(algorithm);
-  return { kid: jwkThumbprint(publicKey), privateKey, publicKey, source: 'a key generated in memory for this process' };
+  return signingKey(generateSigningKeyPair(algorithm).privateKey, 'a key generated in memory for this process');
 }
 
 /**
@@ -42,5 +40,5 @@ export function developmentSigningKey(
     return undefined;
   }
   const key = loadSigningKey({ label: `DATA_DIR (${dataDir}): the development key ${file}`, text }, algorithm, problems);
-  return key && { key: { ...key, source: file }, created };
+  return key && { key: signingKey(key.privateKey, file), created };
 }

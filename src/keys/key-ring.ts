@@ -1,5 +1,6 @@
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { AsymmetricAlgorithm } from './algorithms';
+import { jwkThumbprint } from './jwk';
 
 /** A key whose public half is published in the JWKS and accepted for verification. */
 export interface PublishedKey {
@@ -24,6 +25,31 @@ export interface AsymmetricKeyRing {
   readonly current: SigningKey;
   readonly next: PublishedKey | undefined;
   readonly previous: readonly PublishedKey[];
+}
+
+/** A published key named by its thumbprint. */
+export function publishedKey(publicKey: KeyObject, source: string): PublishedKey {
+  return withKeyObjects({ kid: jwkThumbprint(publicKey), source }, { publicKey });
+}
+
+/** A signing key: its public half is derived once, here. */
+export function signingKey(privateKey: KeyObject, source: string): SigningKey {
+  const publicKey = createPublicKey(privateKey);
+  return withKeyObjects({ kid: jwkThumbprint(publicKey), source }, { publicKey, privateKey });
+}
+
+/**
+ * KeyObjects are attached as non-enumerable properties. A KeyObject caches details about itself on first
+ * use, so a frozen one throws ("object is not extensible"), and config.ts deep-freezes what it holds by
+ * walking Object.values: out of that walk's reach, the ring can live in the frozen configuration. It also
+ * keeps key handles out of JSON and log serialisation. (Spreading such an object drops them: build keys
+ * with publishedKey / signingKey only.)
+ */
+function withKeyObjects<T extends object, K extends Record<string, KeyObject>>(data: T, keys: K): T & K {
+  for (const [name, key] of Object.entries(keys)) {
+    Object.defineProperty(data, name, { value: key, enumerable: false, writable: false, configurable: false });
+  }
+  return data as T & K;
 }
 
 /** The { kid, key } pair jsonwebtoken signs with (the shape of jwt.backend's JwtKey). */

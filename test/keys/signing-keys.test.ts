@@ -254,3 +254,24 @@ describe('resolveSigningKeys › each bad input is one line naming the variable'
 
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 });
+
+describe('the ring in a frozen configuration', () => {
+  /** What config.ts does to the configuration it returns: Object.freeze on everything Object.values reaches. */
+  function deepFreeze<T extends object>(value: T): T {
+    for (const child of Object.values(value)) if (child && typeof child === 'object') deepFreeze(child);
+    return Object.freeze(value);
+  }
+
+  test('still signs and verifies once deep-frozen (a frozen KeyObject would throw on first use)', () => {
+    const configured = { JWT_PRIVATE_KEY_FILE: files.current, JWT_NEXT_PRIVATE_KEY_FILE: files.next, JWT_PREVIOUS_PUBLIC_KEY_FILES: files.previous1 };
+    for (const env of [configured, {}] as Record<string, string>[]) {
+      const { ring } = resolve(env);
+      expect(signAndVerify(deepFreeze({ jwt: { ring } }).jwt.ring)).toMatchObject({ sub: 'u1' });
+    }
+  });
+
+  test('serialises without key handles', () => {
+    const { ring } = resolve({ JWT_PRIVATE_KEY_FILE: files.current });
+    expect(JSON.parse(JSON.stringify(ring)).current).toEqual({ kid: kidOf(ec[0]), source: `JWT_PRIVATE_KEY_FILE (${files.current})` });
+  });
+});
