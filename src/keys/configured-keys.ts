@@ -42,7 +42,8 @@ export function readConfiguredKeys(env: Env, algorithm: AsymmetricAlgorithm, pro
   const next = nextSource && loadKey(nextSource, 'private', algorithm, problems);
   const previous = previousSources.flatMap((source) => loadKey(source, 'public', algorithm, problems) ?? []);
   if (previousSources.length > MAX_PREVIOUS_PUBLIC_KEYS) {
-    problems.push(`${prev.file} / ${prev.inline} must list at most ${MAX_PREVIOUS_PUBLIC_KEYS} keys (got ${previousSources.length})`);
+    const variable = anySet(env, [prev.inline]) ? prev.inline : prev.file;
+    problems.push(`${variable} must list at most ${MAX_PREVIOUS_PUBLIC_KEYS} keys (got ${previousSources.length})`);
   }
   return {
     current,

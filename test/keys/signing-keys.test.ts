@@ -222,7 +222,13 @@ describe('resolveSigningKeys › each bad input is one line naming the variable'
       'six previous keys',
       { ...current, JWT_PREVIOUS_PUBLIC_KEYS: Array.from({ length: 6 }, () => escapedNewlines(ecKeyPair().publicPem)).join(',') },
       'ES256',
-      'JWT_PREVIOUS_PUBLIC_KEY_FILES / JWT_PREVIOUS_PUBLIC_KEYS must list at most 5 keys (got 6)',
+      'JWT_PREVIOUS_PUBLIC_KEYS must list at most 5 keys (got 6)',
+    ],
+    [
+      'six previous key files',
+      { ...current, JWT_PREVIOUS_PUBLIC_KEY_FILES: Array.from({ length: 6 }, (_, i) => tmp.file(`many-${i}.pub.pem`, ecKeyPair().publicPem)).join(',') },
+      'ES256',
+      'JWT_PREVIOUS_PUBLIC_KEY_FILES must list at most 5 keys (got 6)',
     ],
     [
       'key variables with an HMAC algorithm',
