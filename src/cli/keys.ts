@@ -1,12 +1,15 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm, isAsymmetricAlgorithm } from './algorithms';
-import { generateSigningKeyPair, privateKeyPem, publicKeyPem } from './generate-key-pair';
-import { jwkThumbprint } from './jwk';
-import { createPrivateFile, ensurePrivateDirectory } from './private-files';
+import { ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm, isAsymmetricAlgorithm } from '../keys/algorithms';
+import { generateSigningKeyPair, privateKeyPem, publicKeyPem } from '../keys/generate-key-pair';
+import { jwkThumbprint } from '../keys/jwk';
+import { createPrivateFile, ensurePrivateDirectory } from '../keys/private-files';
 
-/** `npm run keys -- generate --alg ES256 [--out DIR] [--name NAME]`: a new PEM pair for a rotation. */
+/**
+ * `npm run keys -- generate --alg ES256 [--out DIR] [--name NAME]`: a new PEM pair for a first key or a rotation.
+ * Results on stdout, errors on stderr. Exit codes: 0 done, 1 could not write, 2 bad command line.
+ */
 
 export const USAGE = `Usage: npm run keys -- generate --alg <${ASYMMETRIC_ALGORITHMS.join('|')}> [--out DIR] [--name NAME]
   Writes NAME.pem (PKCS#8 private key, mode 0600) and NAME.pub.pem (SPKI public key) into DIR and prints the kid.
@@ -35,7 +38,7 @@ export function runKeysCli(argv: readonly string[], io: CliOutput): number {
     }
     return generate(command, io);
   } catch (error) {
-    io.err(`keys: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`tokengate keys: ${error instanceof Error ? error.message : String(error)}`);
     if (error instanceof UsageError) {
       io.err(USAGE);
       return 2;
@@ -118,3 +121,10 @@ const describe = (error: unknown): string => {
   if (code) return FILE_ERRORS[code] ? `${code}: ${FILE_ERRORS[code]}` : code;
   return error instanceof Error ? error.message : String(error);
 };
+
+if (require.main === module) {
+  process.exitCode = runKeysCli(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  });
+}

@@ -6,15 +6,16 @@ import { jwkThumbprint } from '../../src/keys/jwk';
 import { signingKeyOf, verificationKeysOf } from '../../src/keys/key-ring';
 import { parsePemKey } from '../../src/keys/pem';
 import { resolveSigningKeys } from '../../src/keys/signing-keys';
-import { temporaryDirectory } from './support/key-material';
+import { temporaryDirectory } from '../keys/support/key-material';
 
 const ROOT = path.resolve(__dirname, '../..');
 const tmp = temporaryDirectory('keys-cli');
 afterAll(() => tmp.remove());
-const compiled = path.join(tmp.dir, 'dist', 'scripts', 'keys.js');
+const compiled = path.join(tmp.dir, 'dist', 'cli', 'keys.js');
 
-// The script is compiled with the build's own tsconfig into a private folder (not dist/, which other tests
-// build into), so the file run here is what `npm run keys` runs.
+// The CLI is compiled with the build's own tsconfig (so to the same place under its outDir as in dist/), into
+// a private folder. Only the CLI and what it imports are compiled: quicker than the whole build on a
+// contended machine, and independent of the server's dependencies.
 beforeAll(() => {
   const tsconfig = tmp.file(
     'tsconfig.json',
@@ -28,7 +29,7 @@ beforeAll(() => {
         sourceMap: false,
       },
       include: [],
-      files: [path.join(ROOT, 'src/scripts/keys.ts')],
+      files: [path.join(ROOT, 'src/cli/keys.ts')],
     }),
   );
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { stdio: 'pipe' });
@@ -42,9 +43,9 @@ function keys(args: string[], cwd = tmp.dir) {
 const modeOf = (file: string) => statSync(file).mode & 0o777;
 const USAGE_LINE = 'Usage: npm run keys -- generate --alg <RS256|PS256|ES256> [--out DIR] [--name NAME]';
 
-test('npm run keys builds, then runs the built script (the way npm run schema does)', () => {
+test('npm run keys builds, then runs the built script (as npm run admin does)', () => {
   const scripts = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts;
-  expect(scripts.keys).toBe('npm run build --silent && node dist/scripts/keys.js');
+  expect(scripts.keys).toBe('npm run build --silent && node dist/cli/keys.js');
   expect(JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')).compilerOptions.rootDir).toBe('src');
   expect(existsSync(compiled)).toBe(true);
 });
@@ -103,7 +104,7 @@ test('--name chooses the file names, and an existing file is never overwritten',
   const again = keys(['generate', '--alg', 'ES256', '--out', out, '--name', 'signing']);
   expect(again.status).toBe(1);
   expect(again.stdout).toBe('');
-  expect(again.stderr).toBe(`keys: ${path.join(out, 'signing.pem')} already exists: refusing to overwrite a key (choose another --out or --name)\n`);
+  expect(again.stderr).toBe(`tokengate keys: ${path.join(out, 'signing.pem')} already exists: refusing to overwrite a key (choose another --out or --name)\n`);
   expect(readFileSync(path.join(out, 'signing.pem'), 'utf8')).toBe(before);
 });
 
@@ -113,7 +114,7 @@ test('an existing public file alone also stops it, before any private key is wri
   writeFileSync(path.join(out, 'lonely.pub.pem'), 'kept');
   const run = keys(['generate', '--alg', 'ES256', '--out', out, '--name', 'lonely']);
   expect(run.status).toBe(1);
-  expect(run.stderr).toContain(`keys: ${path.join(out, 'lonely.pub.pem')} already exists`);
+  expect(run.stderr).toContain(`tokengate keys: ${path.join(out, 'lonely.pub.pem')} already exists`);
   expect(existsSync(path.join(out, 'lonely.pem'))).toBe(false);
   expect(readFileSync(path.join(out, 'lonely.pub.pem'), 'utf8')).toBe('kept');
 });
@@ -124,18 +125,18 @@ test('a directory that cannot be written is a clear error and exit 1', () => {
   const run = keys(['generate', '--alg', 'ES256', '--out', out]);
   expect(run.status).toBe(1);
   expect(run.stdout).toBe('');
-  expect(run.stderr).toBe(`keys: cannot write into ${out} (ENOTDIR: a part of the path is not a directory)\n`);
+  expect(run.stderr).toBe(`tokengate keys: cannot write into ${out} (ENOTDIR: a part of the path is not a directory)\n`);
 });
 
 describe('command-line mistakes exit with 2 and the usage', () => {
   test.each([
-    [['generate', '--alg', 'HS256'], 'keys: --alg must be one of RS256, PS256, ES256 (got "HS256"); HMAC algorithms sign with JWT_SECRET, not a key pair'],
-    [['generate', '--alg', 'es256'], 'keys: --alg must be one of RS256, PS256, ES256 (got "es256"); HMAC algorithms sign with JWT_SECRET, not a key pair'],
-    [['generate'], 'keys: --alg must be one of RS256, PS256, ES256 (got nothing); HMAC algorithms sign with JWT_SECRET, not a key pair'],
-    [[], 'keys: a command is needed'],
-    [['rotate', '--alg', 'ES256'], 'keys: unknown command "rotate"'],
-    [['generate', '--alg', 'ES256', '--name', '../escape'], 'keys: --name must be a file name of letters, digits, ".", "_" and "-" (got "../escape")'],
-    [['generate', '--alg', 'ES256', '--out', ' '], 'keys: --out must name a directory'],
+    [['generate', '--alg', 'HS256'], 'tokengate keys: --alg must be one of RS256, PS256, ES256 (got "HS256"); HMAC algorithms sign with JWT_SECRET, not a key pair'],
+    [['generate', '--alg', 'es256'], 'tokengate keys: --alg must be one of RS256, PS256, ES256 (got "es256"); HMAC algorithms sign with JWT_SECRET, not a key pair'],
+    [['generate'], 'tokengate keys: --alg must be one of RS256, PS256, ES256 (got nothing); HMAC algorithms sign with JWT_SECRET, not a key pair'],
+    [[], 'tokengate keys: a command is needed'],
+    [['rotate', '--alg', 'ES256'], 'tokengate keys: unknown command "rotate"'],
+    [['generate', '--alg', 'ES256', '--name', '../escape'], 'tokengate keys: --name must be a file name of letters, digits, ".", "_" and "-" (got "../escape")'],
+    [['generate', '--alg', 'ES256', '--out', ' '], 'tokengate keys: --out must name a directory'],
   ])('%j', (args, message) => {
     const run = keys(args);
     expect(run.status).toBe(2);
@@ -146,7 +147,7 @@ describe('command-line mistakes exit with 2 and the usage', () => {
   test('an unknown option', () => {
     const run = keys(['generate', '--alg', 'ES256', '--force']);
     expect(run.status).toBe(2);
-    expect(run.stderr.split('\n')[0]).toBe("keys: Unknown option '--force'");
+    expect(run.stderr.split('\n')[0]).toBe("tokengate keys: Unknown option '--force'");
   });
 
   test('--help prints the usage and exits 0', () => {
