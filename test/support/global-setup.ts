@@ -1,9 +1,13 @@
 import { startEmbeddedMongo } from '../../src/stores/mongo/embedded-mongo';
+import path from 'node:path';
+import { ROOT, TEST_BUILD_DIR_VAR } from './built-app';
 import { MONGO_SKIP_VAR, MONGO_URI_VAR } from './mongo-availability';
 
 const START_TIMEOUT_MS = 60_000;
 
 export default async function globalSetup(): Promise<void> {
+  // Built on first use (test/support/built-app.ts), shared by every file of this run, removed in teardown.
+  process.env[TEST_BUILD_DIR_VAR] = path.join(ROOT, `.test-build-${process.pid}`);
   if (process.env.MONGODB_TEST_URI) {
     process.env[MONGO_URI_VAR] = process.env.MONGODB_TEST_URI;
     console.log('\nMongoDB tests: using MONGODB_TEST_URI');
