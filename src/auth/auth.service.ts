@@ -82,7 +82,7 @@ export class AuthService {
     if (!user || user.tokenVersion !== claims.ver) throw tokenRejected('TOKEN_REVOKED');
 
     // The unique jti decides races: of two refreshes with one token, exactly one inserts its pair.
-    const pair = this.tokens.issuePair(user);
+    const pair = this.tokens.issuePair(user, claims); // same session: sid and auth_time carry over
     const won = await this.stores.revokedTokens.revoke({
       jti: claims.jti,
       userId: user.id,
@@ -151,7 +151,8 @@ export class AuthService {
     const updated = await this.stores.users.changePassword(caller.user.id, hash);
     if (!updated) throw tokenRejected('TOKEN_REVOKED', 'The user no longer exists');
     this.audit.record('password_changed', { userId: updated.id });
-    return this.startSession(updated);
+    // The caller's session goes on (same sid and auth_time); every other one ended with the token version.
+    return { pair: this.tokens.issuePair(updated, caller.token), user: updated };
   }
 
   private startSession(user: UserRecord): Session {

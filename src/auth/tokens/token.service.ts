@@ -4,11 +4,13 @@ import { type Clock, toEpochSeconds } from '../../lib/clock';
 import type { RotationSuccessor } from '../../stores/revoked-token.store';
 import type { UserRecord } from '../../stores/user.store';
 import { type JwtKeyRing, keyRing, signJwt, verifyJwt } from './jwt.backend';
+import { checkSessionClaims, newSession, type SessionClaims } from './session-claims';
 import { TokenError } from './token.errors';
 
 export type TokenType = 'access' | 'refresh';
 
-interface CommonClaims {
+/** Every token names its session (sid, auth_time): see session-claims.ts. */
+interface CommonClaims extends SessionClaims {
   sub: string;
   ver: number;
   jti: string;
@@ -46,9 +48,14 @@ export class TokenService {
     this.keys = keyRing(jwtConfig.algorithm, jwtConfig.secret, jwtConfig.previousSecrets);
   }
 
-  issuePair(user: UserRecord): TokenPair {
+  /**
+   * A new pair for the user: in the given session (a rotation, a password change), or in a new one
+   * (login, register).
+   */
+  issuePair(user: UserRecord, session?: SessionClaims): TokenPair {
     const iat = toEpochSeconds(this.clock.now());
-    const common = { sub: user.id, ver: user.tokenVersion, iat, iss: this.jwtConfig.issuer, aud: this.jwtConfig.audience };
+    const { sid, auth_time } = session ?? newSession(iat);
+    const common = { sub: user.id, ver: user.tokenVersion, sid, auth_time, iat, iss: this.jwtConfig.issuer, aud: this.jwtConfig.audience };
     const access: AccessClaims = {
       ...common,
       typ: 'access',
@@ -120,6 +127,7 @@ export class TokenService {
     if (!Number.isSafeInteger(claims.ver) || (claims.ver as number) < 0) {
       throw new TokenError('TOKEN_INVALID', 'ver must be a whole number');
     }
+    checkSessionClaims(claims);
     return claims;
   }
 }

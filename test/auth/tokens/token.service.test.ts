@@ -166,7 +166,15 @@ describe('TokenService', () => {
   describe('issuePair', () => {
     test('puts the user, type, lifetimes, issuer and audience in the claims', () => {
       const { access, refresh, expiresIn } = f.pair;
-      const common = { sub: USER.id, ver: USER.tokenVersion, iat: START_S, iss: 'tokengate', aud: 'tokengate-api' };
+      const common = {
+        sub: USER.id,
+        ver: USER.tokenVersion,
+        sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        auth_time: START_S,
+        iat: START_S,
+        iss: 'tokengate',
+        aud: 'tokengate-api',
+      };
       expect(access).toEqual({
         ...common,
         typ: 'access',
@@ -177,6 +185,16 @@ describe('TokenService', () => {
       });
       expect(refresh).toEqual({ ...common, typ: 'refresh', jti: expect.any(String), exp: START_S + REFRESH_TTL });
       expect(expiresIn).toBe(ACCESS_TTL);
+      expect(refresh.sid).toBe(access.sid);
+    });
+
+    test('starts a new session per call, or keeps the one it is given (sid and auth_time)', () => {
+      const other = f.service.issuePair(USER);
+      expect(other.access.sid).not.toBe(f.pair.access.sid);
+      f.clock.advanceSeconds(3600);
+      const rotated = f.service.issuePair(USER, f.pair.refresh);
+      expect(rotated.refresh).toMatchObject({ sid: f.pair.refresh.sid, auth_time: START_S, iat: START_S + 3600 });
+      expect(rotated.access).toMatchObject({ sid: f.pair.refresh.sid, auth_time: START_S });
     });
 
     test('signs exactly the claims it returns, with the configured algorithm, and never the password hash', () => {

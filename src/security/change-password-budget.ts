@@ -1,0 +1,35 @@
+import { GraphQLError } from 'graphql';
+import type { Caller } from '../auth/auth.service';
+import type { RateLimits } from './rate-limits';
+
+/** Told the resolver's error (undefined when it succeeded) once it has run. */
+export type SettleAttempt = (error: unknown) => Promise<void>;
+
+/**
+ * changePassword's budget: only wrong current passwords count, per session (its `sid`), and per user as a
+ * cap. Per session, so that another session of the same user (a thief's, a stale tab's) cannot burn the
+ * owner's budget; the per-user cap still bounds a user with many sessions.
+ *
+ * Every call reserves an attempt on both counters before the password is checked, so concurrent guesses
+ * (aliases, batches, parallel requests) never get more checks than the budget; an attempt that was not a
+ * wrong current password is given back once the resolver has run. A session or user over its budget gets
+ * TOO_MANY_REQUESTS before any check, so that answer never tells a right guess from a wrong one.
+ */
+export async function reserveChangePasswordAttempt(limits: RateLimits, caller: Caller): Promise<SettleAttempt> {
+  const session = caller.token.sid;
+  await limits.consume('changePasswordPerSession', session);
+  try {
+    await limits.consume('changePasswordPerUser', caller.user.id);
+  } catch (error) {
+    await limits.refund('changePasswordPerSession', session);
+    throw error;
+  }
+  return async (error) => {
+    if (isWrongCurrentPassword(error)) return;
+    await Promise.all([limits.refund('changePasswordPerSession', session), limits.refund('changePasswordPerUser', caller.user.id)]);
+  };
+}
+
+/** The answer AuthService.changePassword gives a wrong (or too long) current password. */
+const isWrongCurrentPassword = (error: unknown): boolean =>
+  error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT' && error.extensions.field === 'currentPassword';
