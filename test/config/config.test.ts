@@ -53,6 +53,7 @@ describe('loadConfig', () => {
         algorithm: 'HS256',
         accessTokenTtlSeconds: 900,
         refreshTokenTtlSeconds: 604_800,
+        sessionMaxLifetimeSeconds: 2_592_000,
         issuer: 'tokengate',
         audience: 'tokengate-api',
         previousSecrets: [],

@@ -56,11 +56,13 @@ export class TokenService {
     const iat = toEpochSeconds(this.clock.now());
     const { sid, auth_time } = session ?? newSession(iat);
     const common = { sub: user.id, ver: user.tokenVersion, sid, auth_time, iat, iss: this.jwtConfig.issuer, aud: this.jwtConfig.audience };
+    // No token of a session outlives it (SESSION_MAX_LIFETIME from auth_time).
+    const sessionEnds = auth_time + this.jwtConfig.sessionMaxLifetimeSeconds;
     const access: AccessClaims = {
       ...common,
       typ: 'access',
       jti: randomUUID(),
-      exp: iat + this.jwtConfig.accessTokenTtlSeconds,
+      exp: Math.min(iat + this.jwtConfig.accessTokenTtlSeconds, sessionEnds),
       roles: [...user.roles],
       email: user.email,
     };
@@ -68,7 +70,7 @@ export class TokenService {
       ...common,
       typ: 'refresh',
       jti: randomUUID(),
-      exp: iat + this.jwtConfig.refreshTokenTtlSeconds,
+      exp: Math.min(iat + this.jwtConfig.refreshTokenTtlSeconds, sessionEnds),
     };
     return this.signPair(access, refresh);
   }
@@ -114,11 +116,8 @@ export class TokenService {
   }
 
   private verify(token: string, expected: TokenType): Record<string, unknown> {
-    const claims = verifyJwt(token, this.keys, {
-      issuer: this.jwtConfig.issuer,
-      audience: this.jwtConfig.audience,
-      nowSeconds: toEpochSeconds(this.clock.now()),
-    });
+    const nowSeconds = toEpochSeconds(this.clock.now());
+    const claims = verifyJwt(token, this.keys, { issuer: this.jwtConfig.issuer, audience: this.jwtConfig.audience, nowSeconds });
     // A refresh token is never an access token, nor the reverse.
     if (claims.typ !== expected) throw new TokenError('TOKEN_INVALID', `expected a ${expected} token`);
     // No zombie tokens: jti is required (exp and iat are checked by the backend), and sub/ver must be what we issue.
@@ -128,6 +127,10 @@ export class TokenService {
       throw new TokenError('TOKEN_INVALID', 'ver must be a whole number');
     }
     checkSessionClaims(claims);
+    // Also for tokens issued under a longer SESSION_MAX_LIFETIME: the session is over, the user logs in again.
+    if (nowSeconds >= (claims.auth_time as number) + this.jwtConfig.sessionMaxLifetimeSeconds) {
+      throw new TokenError('TOKEN_EXPIRED', 'the session has reached its maximum lifetime');
+    }
     return claims;
   }
 }
