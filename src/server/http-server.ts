@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { prepareKeyRing } from '../auth/tokens/key-retirement';
 import type { Config } from '../config/config';
 import type { RequestContext } from '../graphql/context.type';
 import { createSchema } from '../graphql/schema';
@@ -45,7 +46,7 @@ export interface RunningServer {
 /** Builds the GraphQL service over the given stores and listens on config.port (0: any free port). */
 export async function startHttpServer({ config, stores: rawStores, clock, logger }: ServerDeps): Promise<RunningServer> {
   const stores = withFailClosedStores(rawStores);
-  const services = createServices(config, stores, clock, logger);
+  const services = createServices(config, stores, clock, logger, await prepareKeyRing(stores, config, clock));
   const rateLimits = await RateLimits.create(config.http.rateLimits, stores, logger);
   const app = express();
   app.disable('x-powered-by');

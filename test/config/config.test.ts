@@ -58,6 +58,7 @@ describe('loadConfig', () => {
         audience: 'tokengate-api',
         previousSecrets: [],
         refreshReuseGraceSeconds: 10,
+        rotationOverlapSeconds: 300,
       },
       authHeaderTypes: ['Bearer'],
       bcryptCost: 12,

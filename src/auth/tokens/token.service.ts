@@ -3,11 +3,15 @@ import type { Config } from '../../config/config';
 import { type Clock, toEpochSeconds } from '../../lib/clock';
 import type { RotationSuccessor } from '../../stores/revoked-token.store';
 import type { UserRecord } from '../../stores/user.store';
-import { type JwtKeyRing, keyRing, signJwt, verifyJwt } from './jwt.backend';
+import { type JwtKeyRing, keyFingerprint, keyRing, signJwt, verifyJwt } from './jwt.backend';
+import type { KeyRetirements } from './key-retirement';
 import { checkSessionClaims, newSession, type SessionClaims } from './session-claims';
 import { TokenError } from './token.errors';
 
 export type TokenType = 'access' | 'refresh';
+
+/** How far exp - iat may exceed the configured lifetime of a token's type (rounding, nothing more). */
+export const LIFETIME_LEEWAY_SECONDS = 5;
 
 /** Every token names its session (sid, auth_time): see session-claims.ts. */
 interface CommonClaims extends SessionClaims {
@@ -41,11 +45,22 @@ export interface TokenPair {
 export class TokenService {
   private readonly keys: JwtKeyRing;
 
+  /**
+   * `retirements` come from prepareKeyRing at start-up; a previous key without one counts as retired now
+   * (when this service is made), which is what a first start would record.
+   */
   constructor(
     private readonly jwtConfig: Config['jwt'],
     private readonly clock: Clock,
+    retirements: KeyRetirements = new Map(),
   ) {
-    this.keys = keyRing(jwtConfig.algorithm, jwtConfig.secret, jwtConfig.previousSecrets);
+    const retiredAt = (secret: string): number =>
+      toEpochSeconds(retirements.get(keyFingerprint(secret))?.getTime() ?? clock.now());
+    const previous = jwtConfig.previousSecrets.map((secret) => ({
+      secret,
+      acceptsIssuedUntil: retiredAt(secret) + jwtConfig.rotationOverlapSeconds,
+    }));
+    this.keys = keyRing(jwtConfig.algorithm, jwtConfig.secret, previous);
   }
 
   /**
@@ -120,6 +135,11 @@ export class TokenService {
     const claims = verifyJwt(token, this.keys, { issuer: this.jwtConfig.issuer, audience: this.jwtConfig.audience, nowSeconds });
     // A refresh token is never an access token, nor the reverse.
     if (claims.typ !== expected) throw new TokenError('TOKEN_INVALID', `expected a ${expected} token`);
+    // Whatever the key: no token lives longer than its type's lifetime, so lowering one ends longer-lived tokens.
+    const lifetime = expected === 'access' ? this.jwtConfig.accessTokenTtlSeconds : this.jwtConfig.refreshTokenTtlSeconds;
+    if ((claims.exp as number) - (claims.iat as number) > lifetime + LIFETIME_LEEWAY_SECONDS) {
+      throw new TokenError('TOKEN_INVALID', `the token lives longer than a ${expected} token may`);
+    }
     // No zombie tokens: jti is required (exp and iat are checked by the backend), and sub/ver must be what we issue.
     if (typeof claims.jti !== 'string' || claims.jti === '') throw new TokenError('TOKEN_INVALID', 'jti is required');
     if (typeof claims.sub !== 'string' || claims.sub === '') throw new TokenError('TOKEN_INVALID', 'sub must be a string');
