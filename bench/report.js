@@ -5,6 +5,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { ratioChart } = require('./chart');
 const { spread, median } = require('./stats');
+const { hasVersusBare, versusBareSection } = require('./report-versus-bare');
 
 const ROOT = path.resolve(__dirname, '..');
 const versionOf = (pkg) => require(path.join(ROOT, 'node_modules', pkg, 'package.json')).version;
@@ -50,6 +51,7 @@ function writeReport({ options, results, micro, soak, started, mongoSkipped }) {
     `- Node ${process.version}; autocannon ${versionOf('autocannon')}, @apollo/server ${versionOf('@apollo/server')}, graphql ${versionOf('graphql')}, jsonwebtoken ${versionOf('jsonwebtoken')}, bcryptjs ${versionOf('bcryptjs')}, type-graphql ${versionOf('type-graphql')} ${typeGraphqlPatched() ? '(with patches/: synchronous `@Authorized`)' : '(WITHOUT patches/: `@Authorized` is async)'}`,
     `- Command: \`${options.commandLine ?? 'npm run bench'}\`; ${options.rounds} interleaved rounds of ${options.duration} s per scenario, ${options.connections} connections`,
     `- Server: \`node dist/index.js\` in its own process, NODE_ENV=production, LOG_LEVEL=warn, STORE=memory, BCRYPT_COST=${options.bcryptCost}; load from a separate process`,
+    `- (6): the bare server \`node bench/bare-apollo-express.js\` (express ${versionOf('express')}, @as-integrations/express5 ${versionOf('@as-integrations/express5')}, cors ${versionOf('cors')}) in its own process, NODE_ENV=production`,
     `- Logins in (3): ${options.loginRate}/s over 2 connections; bcrypt runs in a worker pool of ${os.availableParallelism()} threads at nice ${bcryptNiceness()}`,
     mongoSkipped ? '- MongoDB rows skipped: no MongoDB could start on this machine (set MONGODB_URI to include them).' : '- MongoDB rows included.',
     '',
@@ -82,6 +84,11 @@ function writeReport({ options, results, micro, soak, started, mongoSkipped }) {
       { label: `[${result.backend}] (2)/(1) throughput`, value: r.throughput.median, target: 0.9, better: 'higher' },
       { label: `[${result.backend}] p99 (3)/(2)`, value: r.p99.median, target: 2, better: 'lower' },
     );
+    if (hasVersusBare(result)) {
+      const section = versusBareSection(result.rounds);
+      push(...section.lines);
+      targets.push({ ...section.target, label: `[${result.backend}] ${section.target.label}` });
+    }
   }
   const r = ratios(results[0], micro);
   const us = (name) => range(spread(micro[name].map((ns) => ns / 1000)), f2);

@@ -8,48 +8,14 @@ const { startServer } = require('./server-process');
 const clients = require('./clients');
 const { writeReport } = require('./report');
 const { soak } = require('./soak');
+const { options } = require('./options');
+const { tokengateEnv } = require('./server-env');
+const { startBare, versusBareRound, describeRound } = require('./versus-bare');
 
 const ROOT = path.resolve(__dirname, '..');
 const env = process.env;
-const quick = env.BENCH_QUICK === '1';
-const num = (name, full, fast) => Number(env[name] || (quick ? fast : full));
-const options = {
-  quick,
-  rounds: num('BENCH_ROUNDS', 5, 2),
-  duration: num('BENCH_DURATION', 10, 1),
-  connections: num('BENCH_CONNECTIONS', 16, 8),
-  users: num('BENCH_USERS', 200, 8),
-  tokensPerUser: num('BENCH_TOKENS_PER_USER', 10, 3),
-  loginRate: num('BENCH_LOGIN_RATE', 4, 4),
-  bcryptCost: num('BENCH_BCRYPT_COST', 12, 4),
-  soakSeconds: Number(env.BENCH_SOAK || 0),
-  outDir: path.resolve(ROOT, env.BENCH_OUT || 'docs/benchmarks'),
-  label: env.BENCH_LABEL || 'shared 2-core machine, other engineers running tests at the same time (noisy)',
-};
-const SECRET = 'bench-secret-that-is-at-least-32-bytes-long-0123456789';
-
-const RATE_LIMITS = [
-  'RATE_LIMIT_LOGIN_PER_IP',
-  'RATE_LIMIT_LOGIN_PER_EMAIL',
-  'RATE_LIMIT_REGISTER_PER_IP',
-  'RATE_LIMIT_REGISTER_PER_EMAIL',
-  'RATE_LIMIT_REFRESH_PER_IP',
-  'RATE_LIMIT_CHANGE_PASSWORD_PER_USER',
-];
-
-function serverEnv(extra = {}) {
-  return {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    STORE: 'memory',
-    JWT_SECRET: SECRET,
-    BCRYPT_COST: String(options.bcryptCost),
-    // Every request comes from one IP: limits would turn logins and refreshes into cheap refusals,
-    // and the benchmark measures the work itself.
-    ...Object.fromEntries(RATE_LIMITS.map((name) => [name, 'off'])),
-    ...extra,
-  };
-}
+const { quick } = options;
+const serverEnv = (extra) => tokengateEnv(options.bcryptCost, extra);
 
 /** MongoDB rows run only where one can start: MONGODB_URI, or mongodb-memory-server with a mongod binary. */
 async function mongoBackend() {
@@ -66,6 +32,7 @@ async function mongoBackend() {
 
 async function benchBackend(backend) {
   const server = await startServer(serverEnv(backend.env));
+  let bare;
   try {
     console.log(`[${backend.name}] setting up ${options.users} users × ${options.tokensPerUser} tokens (bcrypt cost ${options.bcryptCost})`);
     const { sessions, accessTokens } = await clients.createSessions(server.url, { ...options, label: backend.name });
@@ -74,6 +41,11 @@ async function benchBackend(backend) {
     const loginEmail = sessions[0].email;
     const refreshPool = sessions.map((session) => session.refreshToken);
     const load = { connections: options.connections, duration: options.duration };
+    if (backend.versusBare) {
+      bare = await startBare(server.url, accessTokens);
+      // tokengate is warm from the setup; the bare server gets a warm-up of its own before round 1.
+      await clients.me(bare.url, accessTokens, { ...load, duration: Math.min(options.duration, 3) });
+    }
     const rounds = [];
     for (let round = 1; round <= options.rounds; round++) {
       // Interleaved: each round runs every scenario once, so drift in machine load touches all alike.
@@ -82,6 +54,7 @@ async function benchBackend(backend) {
       const runPublic = async () => (row.public = await clients.publicQuery(server.url, pub.query, accessTokens, load));
       const runMe = async () => (row.me = await clients.me(server.url, accessTokens, load));
       for (const step of round % 2 ? [runPublic, runMe] : [runMe, runPublic]) await step();
+      if (bare) Object.assign(row, await versusBareRound(round, server, bare, accessTokens, load));
       const [meDuringLogins, logins] = await Promise.all([
         clients.me(server.url, accessTokens, load),
         clients.loginStream(server.url, loginEmail, { rate: options.loginRate, duration: options.duration }),
@@ -95,11 +68,13 @@ async function benchBackend(backend) {
       rounds.push(row);
       console.log(
         `[${backend.name}] round ${round}/${options.rounds}: public ${row.public.rps.toFixed(0)}/s, me ${row.me.rps.toFixed(0)}/s, ` +
-          `me+logins ${row.meDuringLogins.rps.toFixed(0)}/s (p99 ${row.meDuringLogins.p99} vs ${row.me.p99} ms), refresh ${row.refresh.rps.toFixed(0)}/s`,
+          `me+logins ${row.meDuringLogins.rps.toFixed(0)}/s (p99 ${row.meDuringLogins.p99} vs ${row.me.p99} ms), refresh ${row.refresh.rps.toFixed(0)}/s` +
+          (bare ? `; ${describeRound(row)}` : ''),
       );
     }
     return { backend: backend.name, rounds, sizes: { me: sample.text.length, public: pub.bytes }, tokens: accessTokens.length };
   } finally {
+    await bare?.stop();
     await server.stop();
   }
 }
@@ -116,7 +91,7 @@ function microBenchmark() {
 async function main() {
   const started = new Date();
   if (env.BENCH_SKIP_BUILD !== '1') execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-  const results = [await benchBackend({ name: 'memory', env: {}, stop: async () => {} })];
+  const results = [await benchBackend({ name: 'memory', env: {}, versusBare: true, stop: async () => {} })];
   const mongo = await mongoBackend();
   if (mongo) {
     try {

@@ -1,5 +1,5 @@
 'use strict';
-// Starts the built server (dist/) in its own child process and samples its RSS from /proc.
+// Starts the built server (dist/), or another server script, in its own child process and samples its RSS from /proc.
 const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 const net = require('node:net');
@@ -43,14 +43,19 @@ function rssOf(pid) {
   }
 }
 
-/** Starts `node dist/index.js` with the given environment; resolves once /health answers 200. */
-async function startServer(env) {
+/**
+ * Starts `node dist/index.js` with the given environment; resolves once /health answers 200.
+ * `entry` runs another server script instead (the bare server of (6)), `nodeArgs` go before it
+ * (e.g. --cpu-prof), and `input` is written to its stdin.
+ */
+async function startServer(env, { entry = path.join(ROOT, 'dist/index.js'), nodeArgs = [], input } = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/index.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, ...env, PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'inherit', 'inherit'],
   });
+  if (input !== undefined) child.stdin.end(input);
   const base = `http://127.0.0.1:${port}`;
   await waitForHealth(`${base}/health`, child);
   return {

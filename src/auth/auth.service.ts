@@ -1,19 +1,27 @@
 import { AuditLog } from '../audit/audit-log';
-import { badUserInput, invalidCredentials, tokenRejected } from '../errors/api-errors';
+import { badUserInput, emailTaken, invalidCredentials, tokenRejected } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
-import type { RevokedToken } from '../stores/revoked-token.store';
+import type { RequestInfo } from '../lib/request-context';
+import { clientOf, isSameClient } from '../security/client-binding';
+import type { RevokedToken, RotationClient } from '../stores/revoked-token.store';
 import type { Stores } from '../stores/stores';
 import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
 import { parseEmail, parseName } from '../users/user.input-rules';
 import type { PasswordHasher } from './passwords/password.hasher';
 import { PASSWORD_MAX_BYTES, assertAcceptablePassword } from './passwords/password.policy';
 import { DEFAULT_ROLES } from './roles';
+import type { SessionClaims } from './tokens/session-claims';
 import { TokenError } from './tokens/token.errors';
 import type { AccessClaims, RefreshClaims, TokenPair, TokenService } from './tokens/token.service';
+
+/** Why a spent refresh token counts as stolen (the `cause` of the refresh_reuse_detected audit event). */
+type ReuseCause = 'replayed_after_grace' | 'replayed_by_other_client' | 'logout_with_spent_token';
 
 export interface Session {
   pair: TokenPair;
   user: UserRecord;
+  /** Issued when the password was just proven (register, login, changePassword); never by refresh. */
+  deviceToken?: string;
 }
 
 /** The signed-in caller of a request, as the context builder established it. */
@@ -45,7 +53,7 @@ export class AuthService {
       this.audit.record('registered', { userId: user.id });
       return this.startSession(user);
     } catch (error) {
-      if (error instanceof DuplicateEmailError) throw badUserInput('email', 'This email is already registered');
+      if (error instanceof DuplicateEmailError) throw emailTaken();
       throw error;
     }
   }
@@ -70,15 +78,17 @@ export class AuthService {
 
   /**
    * Rotates a refresh token: the presented one is spent, a new pair is returned. Within the reuse grace
-   * window the spent token gets the same pair again (two tabs refreshing at once); after it, it is reuse.
+   * window the spent token gets the same pair again, for the same client only (two tabs refreshing at once,
+   * a retried request); after it, or from another client, it is reuse.
    */
-  async refresh(refreshToken: string): Promise<Session> {
+  async refresh(refreshToken: string, request: RequestInfo): Promise<Session> {
     const claims = this.verifyRefreshToken(refreshToken);
+    const client = clientOf(request);
     const [revoked, user] = await Promise.all([
       this.stores.revokedTokens.find(claims.jti),
       this.stores.users.findById(claims.sub),
     ]);
-    if (revoked) return this.replayRotation(claims, revoked);
+    if (revoked) return this.replayRotation(claims, revoked, client);
     if (!user || user.tokenVersion !== claims.ver) throw tokenRejected('TOKEN_REVOKED');
 
     // The unique jti decides races: of two refreshes with one token, exactly one inserts its pair.
@@ -88,18 +98,21 @@ export class AuthService {
       userId: user.id,
       reason: 'rotated',
       expiresAt: new Date(claims.exp * 1000),
-      successor: this.tokens.successorOf(pair),
+      successor: this.tokens.successorOf(pair, client),
     });
-    if (!won) return this.replayRotation(claims, await this.stores.revokedTokens.find(claims.jti));
+    if (!won) return this.replayRotation(claims, await this.stores.revokedTokens.find(claims.jti), client);
     this.audit.record('token_refreshed', { userId: user.id, replayed: false });
     return { pair, user };
   }
 
-  /** A refresh token that is already revoked: the same successor pair within the grace window, else reuse. */
-  private async replayRotation(claims: RefreshClaims, revoked: RevokedToken | null): Promise<Session> {
+  /**
+   * A refresh token that is already revoked: the same successor pair within the grace window to the client
+   * that rotated; reuse after the window or from another client.
+   */
+  private async replayRotation(claims: RefreshClaims, revoked: RevokedToken | null, client: RotationClient): Promise<Session> {
     if (revoked?.reason !== 'rotated') throw tokenRejected('TOKEN_REVOKED');
     const pair = this.tokens.replaySuccessor(revoked.successor);
-    if (!pair) return this.rejectReuse(claims);
+    if (!pair) return this.rejectReuse(claims, 'replayed_after_grace');
     // The successor may have been rotated or logged out since: replaying it must not bring it back.
     const [user, accessRevoked, refreshRevoked] = await Promise.all([
       this.stores.users.findById(claims.sub),
@@ -109,28 +122,52 @@ export class AuthService {
     if (!user || user.tokenVersion !== pair.refresh.ver || accessRevoked || refreshRevoked) {
       throw tokenRejected('TOKEN_REVOKED', 'The tokens this refresh token was exchanged for have been revoked since');
     }
+    // The owner's retry comes from where the rotation did; a copy of the token replayed from elsewhere is theft.
+    if (!isSameClient(revoked.successor?.client, client)) return this.rejectReuse(claims, 'replayed_by_other_client');
     this.audit.record('token_refreshed', { userId: user.id, replayed: true });
     return { pair, user };
   }
 
-  /** Revokes the caller's access token and, when given, their refresh token. */
+  /**
+   * Revokes the caller's access token and, when given, their refresh token. A refresh token already spent by a
+   * rotation means someone refreshed with it: the pair that bought may be a thief's, so it is revoked too.
+   */
   async logout(caller: Caller, refreshToken: string | null | undefined): Promise<void> {
     const refresh = refreshToken ? this.refreshTokenToRevoke(caller, refreshToken) : undefined;
-    await this.stores.revokedTokens.revoke({
-      jti: caller.token.jti,
-      userId: caller.user.id,
-      reason: 'logout',
-      expiresAt: new Date(caller.token.exp * 1000),
-    });
-    if (refresh) {
-      await this.stores.revokedTokens.revoke({
-        jti: refresh.jti,
-        userId: caller.user.id,
-        reason: 'logout',
-        expiresAt: new Date(refresh.exp * 1000),
-      });
+    await this.revoke(caller.user.id, caller.token, 'logout');
+    // The insert decides, not a read before it: a rotation racing this logout is seen either way.
+    const refreshRevoked = refresh ? await this.revoke(caller.user.id, refresh, 'logout') : false;
+    this.audit.record('logged_out', { userId: caller.user.id, refreshTokenRevoked: refreshRevoked });
+    if (refresh && !refreshRevoked) {
+      const spent = await this.stores.revokedTokens.find(refresh.jti);
+      if (spent?.reason === 'rotated') await this.revokeWhatASpentTokenBought(caller, spent);
     }
-    this.audit.record('logged_out', { userId: caller.user.id, refreshTokenRevoked: Boolean(refresh) });
+  }
+
+  /**
+   * Within the grace window the owner may just be a tab behind: the successor pair ends, other sessions live.
+   * After it (or with the grace off, or when the successor was rotated on since), every session ends.
+   */
+  private async revokeWhatASpentTokenBought(caller: Caller, spent: RevokedToken): Promise<void> {
+    if (!this.tokens.withinReuseGrace(spent.successor)) return this.endEverySession(caller.user.id, 'logout_with_spent_token');
+    const successor = this.tokens.successorClaims(spent.successor);
+    // The insert decides: a successor rotated on since (or right now) took the chain out of reach.
+    if (!(await this.revoke(caller.user.id, successor.refresh, 'reuse'))) {
+      const onward = await this.stores.revokedTokens.find(successor.refresh.jti);
+      if (onward?.reason === 'rotated') return this.endEverySession(caller.user.id, 'logout_with_spent_token');
+    }
+    await this.revoke(caller.user.id, successor.access, 'reuse');
+    this.audit.record('refresh_reuse_detected', {
+      userId: caller.user.id,
+      cause: 'logout_with_spent_token',
+      sessionsRevoked: false,
+      revokedJtis: [caller.token.jti, successor.access.jti, successor.refresh.jti],
+    });
+  }
+
+  /** Records a token's jti as revoked until its own exp; false when it already was. */
+  private revoke(userId: string, token: { jti: string; exp: number }, reason: 'logout' | 'reuse'): Promise<boolean> {
+    return this.stores.revokedTokens.revoke({ jti: token.jti, userId, reason, expiresAt: new Date(token.exp * 1000) });
   }
 
   /** Every token issued to the user so far stops working. */
@@ -152,11 +189,14 @@ export class AuthService {
     if (!updated) throw tokenRejected('TOKEN_REVOKED', 'The user no longer exists');
     this.audit.record('password_changed', { userId: updated.id });
     // The caller's session goes on (same sid and auth_time); every other one ended with the token version.
-    return { pair: this.tokens.issuePair(updated, caller.token), user: updated };
+    return this.startSession(updated, caller.token);
   }
 
-  private startSession(user: UserRecord): Session {
-    return { pair: this.tokens.issuePair(user), user };
+  /** A new pair in a new session, or in the given one (sid and auth_time carry over). */
+  private startSession(user: UserRecord, session?: SessionClaims): Session {
+    // A fresh device token each time: it carries the current token version, so one voided by
+    // changePassword or logoutAll is replaced on this device by the next completed login.
+    return { pair: this.tokens.issuePair(user, session), user, deviceToken: this.tokens.issueDevice(user) };
   }
 
   private verifyRefreshToken(refreshToken: string): RefreshClaims {
@@ -168,11 +208,15 @@ export class AuthService {
     }
   }
 
-  private async rejectReuse(claims: RefreshClaims): Promise<never> {
+  private async rejectReuse(claims: RefreshClaims, cause: ReuseCause): Promise<never> {
     // A spent refresh token came back: it may be stolen, so every session of the user ends.
-    await this.stores.users.incrementTokenVersion(claims.sub);
-    this.audit.record('refresh_reuse_detected', { userId: claims.sub, sessionsRevoked: true });
+    await this.endEverySession(claims.sub, cause);
     throw tokenRejected('TOKEN_REVOKED', 'This refresh token was already used; every session has been revoked');
+  }
+
+  private async endEverySession(userId: string, cause: ReuseCause): Promise<void> {
+    await this.stores.users.incrementTokenVersion(userId);
+    this.audit.record('refresh_reuse_detected', { userId, cause, sessionsRevoked: true });
   }
 
   private refreshTokenToRevoke(caller: Caller, refreshToken: string): RefreshClaims | undefined {

@@ -20,6 +20,7 @@ export const DEFAULTS = {
   JWT_ALGORITHM: 'HS256',
   ACCESS_TOKEN_TTL: '15m',
   REFRESH_TOKEN_TTL: '7d',
+  DEVICE_TOKEN_TTL: '180d',
   JWT_ISSUER: 'tokengate',
   JWT_AUDIENCE: 'tokengate-api',
   AUTH_HEADER_TYPES: 'Bearer',
@@ -56,6 +57,8 @@ export interface Config {
     readonly refreshTokenTtlSeconds: number;
     /** SESSION_MAX_LIFETIME: no token of a session lives past auth_time plus this. */
     readonly sessionMaxLifetimeSeconds: number;
+    /** Lifetime of a device token: a device that completed a login keeps its own login budget (lockout defence). */
+    readonly deviceTokenTtlSeconds: number;
     readonly issuer: string;
     readonly audience: string;
   } & JwtRotationConfig;
@@ -162,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
       accessTokenTtlSeconds,
       refreshTokenTtlSeconds,
       sessionMaxLifetimeSeconds,
+      deviceTokenTtlSeconds: duration('DEVICE_TOKEN_TTL'),
       issuer: read('JWT_ISSUER'),
       audience: read('JWT_AUDIENCE'),
       ...rotation,

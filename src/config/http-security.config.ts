@@ -5,6 +5,7 @@ import { type Env, envReader } from './env-reader';
 export const HTTP_SECURITY_DEFAULTS = {
   RATE_LIMIT_LOGIN_PER_IP: '20/15m',
   RATE_LIMIT_LOGIN_PER_EMAIL: '10/15m',
+  RATE_LIMIT_LOGIN_PER_DEVICE: '10/15m',
   RATE_LIMIT_REGISTER_PER_IP: '10/1h',
   RATE_LIMIT_REGISTER_PER_EMAIL: '5/1h',
   RATE_LIMIT_REFRESH_PER_IP: '60/1m',
@@ -20,12 +21,13 @@ export const HTTP_SECURITY_DEFAULTS = {
   REFRESH_TOKEN_COOKIE: 'false',
 } as const;
 
-export type RateLimitName = 'loginPerIp' | 'loginPerEmail' | 'registerPerIp' | 'registerPerEmail' | 'refreshPerIp' | 'changePasswordPerUser'
+export type RateLimitName = 'loginPerIp' | 'loginPerEmail' | 'loginPerDevice' | 'registerPerIp' | 'registerPerEmail' | 'refreshPerIp' | 'changePasswordPerUser'
   | 'changePasswordPerSession';
 
 const RATE_LIMIT_VARIABLES: Record<RateLimitName, keyof typeof HTTP_SECURITY_DEFAULTS> = {
   loginPerIp: 'RATE_LIMIT_LOGIN_PER_IP',
   loginPerEmail: 'RATE_LIMIT_LOGIN_PER_EMAIL',
+  loginPerDevice: 'RATE_LIMIT_LOGIN_PER_DEVICE',
   registerPerIp: 'RATE_LIMIT_REGISTER_PER_IP',
   registerPerEmail: 'RATE_LIMIT_REGISTER_PER_EMAIL',
   refreshPerIp: 'RATE_LIMIT_REFRESH_PER_IP',

@@ -32,6 +32,14 @@ export function apiError(code: ErrorCode, message: string, options: ApiErrorOpti
 export const badUserInput = (field: string, message: string): GraphQLError =>
   apiError('BAD_USER_INPUT', message, { field });
 
+const EMAIL_TAKEN = 'This email is already registered';
+
+/** register with an address that already has an account: the one refusal the per-email register limit counts. */
+export const emailTaken = (): GraphQLError => badUserInput('email', EMAIL_TAKEN);
+
+export const isEmailTaken = (error: unknown): boolean =>
+  error instanceof GraphQLError && error.extensions.field === 'email' && error.message === EMAIL_TAKEN;
+
 export const authenticationRequired = (): GraphQLError =>
   apiError('UNAUTHENTICATED', 'You must be signed in to do this', { reason: 'AUTHENTICATION_REQUIRED' });
 

@@ -14,6 +14,7 @@ const REDACT = [
   'token',
   '*.accessToken',
   '*.refreshToken',
+  '*.deviceToken',
   'req.headers.authorization',
   'headers.authorization',
 ];

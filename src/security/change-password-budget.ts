@@ -2,8 +2,11 @@ import { GraphQLError } from 'graphql';
 import type { Caller } from '../auth/auth.service';
 import type { RateLimits } from './rate-limits';
 
-/** Told the resolver's error (undefined when it succeeded) once it has run. */
-export type SettleAttempt = (error: unknown) => Promise<void>;
+/** What happens once the resolver has run: the reserved attempt is given back unless it was a wrong password. */
+export interface ReservedAttempt {
+  succeeded(): Promise<void>;
+  failed(error: unknown): Promise<void>;
+}
 
 /**
  * changePassword's budget: only wrong current passwords count, per session (its `sid`), and per user as a
@@ -15,7 +18,7 @@ export type SettleAttempt = (error: unknown) => Promise<void>;
  * wrong current password is given back once the resolver has run. A session or user over its budget gets
  * TOO_MANY_REQUESTS before any check, so that answer never tells a right guess from a wrong one.
  */
-export async function reserveChangePasswordAttempt(limits: RateLimits, caller: Caller): Promise<SettleAttempt> {
+export async function reserveChangePasswordAttempt(limits: RateLimits, caller: Caller): Promise<ReservedAttempt> {
   const session = caller.token.sid;
   await limits.consume('changePasswordPerSession', session);
   try {
@@ -24,9 +27,14 @@ export async function reserveChangePasswordAttempt(limits: RateLimits, caller: C
     await limits.refund('changePasswordPerSession', session);
     throw error;
   }
-  return async (error) => {
-    if (isWrongCurrentPassword(error)) return;
+  const giveBack = async (): Promise<void> => {
     await Promise.all([limits.refund('changePasswordPerSession', session), limits.refund('changePasswordPerUser', caller.user.id)]);
+  };
+  return {
+    succeeded: giveBack,
+    failed: async (error) => {
+      if (!isWrongCurrentPassword(error)) await giveBack();
+    },
   };
 }
 

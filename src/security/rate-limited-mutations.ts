@@ -1,28 +1,56 @@
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
+import type { KnownDevices } from '../devices/known-devices';
+import { isEmailTaken } from '../errors/api-errors';
 import type { RequestContext } from '../graphql/context.type';
-import { reserveChangePasswordAttempt, type SettleAttempt } from './change-password-budget';
+import { reserveChangePasswordAttempt } from './change-password-budget';
 import { clientAddressKey } from './client-address';
 import { emailKey, type RateLimits } from './rate-limits';
 
-type Args = { input?: { email?: unknown } };
+type Args = { input?: { email?: unknown; deviceToken?: unknown } };
 type Resolver = GraphQLFieldResolver<unknown, RequestContext, Args>;
 
 const ipOf = (context: RequestContext): string => clientAddressKey(context.ip);
 const emailOf = (args: Args): string => emailKey(String(args.input?.email ?? ''));
 
+/** What a guard does once the mutation has run: after a success, or with the error it failed with. */
+interface Aftermath {
+  succeeded?: () => Promise<void>;
+  failed?: (error: unknown) => Promise<void>;
+}
+type Guard = (limits: RateLimits, args: Args, context: RequestContext, devices: KnownDevices) => Promise<void | Aftermath>;
+
 /**
  * What each limited mutation spends before it runs. Every resolver call counts, so aliases and batched
  * operations each spend an attempt: a thousand logins in one document hit the limit like a thousand requests.
- * A guard may return a settle function, told the resolver's outcome, to give back what did not count.
  */
-const GUARDS: Record<string, (limits: RateLimits, args: Args, context: RequestContext) => Promise<void | SettleAttempt>> = {
-  login: async (limits, args, context) => {
+const GUARDS: Record<string, Guard> = {
+  login: async (limits, args, context, devices) => {
+    // Everyone, known device or not: one IP cannot try passwords faster than this.
     await limits.consume('loginPerIp', ipOf(context));
+    // A device that logged into this account before spends its own budget, which strangers guessing
+    // passwords for the email cannot touch: they can no longer lock the owner out (OWASP device cookies).
+    const device = await devices.recognise(args.input?.email, args.input?.deviceToken);
+    if (device) {
+      await limits.consume('loginPerDevice', device);
+      return { succeeded: () => limits.reset('loginPerDevice', device) };
+    }
     await limits.consume('loginPerEmail', emailOf(args));
+    // The account's owner got in: their earlier typos no longer count against the email. The per-IP
+    // counter is never reset, or an attacker could clear it by logging into an account of their own.
+    // A known device's login leaves the email's counter alone: it was not spent, and resetting it would
+    // hand whoever is guessing a fresh budget each time the owner logs in.
+    return { succeeded: () => limits.reset('loginPerEmail', emailOf(args)) };
   },
   register: async (limits, args, context) => {
     await limits.consume('registerPerIp', ipOf(context));
-    await limits.consume('registerPerEmail', emailOf(args));
+    // Per email, only refusals because the address is taken count: junk registrations of a free address
+    // (a weak password, a bad name) cannot stop its owner from registering it.
+    await limits.check('registerPerEmail', emailOf(args));
+    return {
+      failed: async (error) => {
+        if (isEmailTaken(error)) await limits.penalize('registerPerEmail', emailOf(args));
+      },
+    };
   },
   refresh: (limits, _args, context) => limits.consume('refreshPerIp', ipOf(context)),
   // Anonymous callers are refused by @Authorized inside the resolver; a wrong current password is the brute-force vector.
@@ -31,25 +59,22 @@ const GUARDS: Record<string, (limits: RateLimits, args: Args, context: RequestCo
 };
 
 /** Wraps the limited mutations of the schema in their rate limits (the schema is built per server). */
-export function applyRateLimits(schema: GraphQLSchema, limits: RateLimits): GraphQLSchema {
+export function applyRateLimits(schema: GraphQLSchema, limits: RateLimits, devices: KnownDevices): GraphQLSchema {
   const fields = schema.getMutationType()?.getFields() ?? {};
   for (const [name, guard] of Object.entries(GUARDS)) {
     const field = fields[name];
     if (!field?.resolve) throw new Error(`rate limits: the schema has no mutation ${name}`);
     const resolve = field.resolve as Resolver;
     field.resolve = (async (source, args, context, info) => {
-      const settle = await guard(limits, args, context);
+      const after = (await guard(limits, args, context, devices)) ?? {};
       let result: unknown;
       try {
         result = await resolve(source, args, context, info);
       } catch (error) {
-        await settle?.(error);
+        await after.failed?.(error);
         throw error;
       }
-      await settle?.(undefined);
-      // The account's owner got in: their earlier typos no longer count against the email. The per-IP
-      // counter is never reset, or an attacker could clear it by logging into an account of their own.
-      if (name === 'login') await limits.reset('loginPerEmail', emailOf(args));
+      await after.succeeded?.();
       return result;
     }) as Resolver;
   }

@@ -58,13 +58,40 @@ export class RateLimits {
     try {
       await limiter.consume(key);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        // The key is an ip prefix, a user id or an email hash: never the email itself.
-        auditRateLimited(this.logger, { limit: name, key });
-        throw tooManyRequests(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
-      }
+      if (rejection instanceof RateLimiterRes) this.refuse(name, key, rejection);
       // Counters that cannot be read must not become unlimited attempts: fail closed.
       throw new StoreUnavailableError(rejection);
+    }
+  }
+
+  private refuse(name: RateLimitName, key: string, counted: RateLimiterRes): never {
+    // The key is an ip prefix, a user id, a device token's id or an email hash: never the email or a token.
+    auditRateLimited(this.logger, { limit: name, key });
+    throw tooManyRequests(Math.max(1, Math.ceil(counted.msBeforeNext / 1000)));
+  }
+
+  /**
+   * For limits that count only some outcomes (penalize after the fact): throws TOO_MANY_REQUESTS once the
+   * key has used up its attempts, without spending one.
+   */
+  async check(name: RateLimitName, key: string): Promise<void> {
+    const limiter = this.limiters.get(name);
+    if (!limiter) return;
+    let counted: RateLimiterRes | null;
+    try {
+      counted = await limiter.get(key);
+    } catch (error) {
+      throw new StoreUnavailableError(error);
+    }
+    if (counted && counted.consumedPoints >= limiter.points) this.refuse(name, key, counted);
+  }
+
+  /** Counts one attempt that ended the way this limit is about (e.g. a register refused as taken). */
+  async penalize(name: RateLimitName, key: string): Promise<void> {
+    try {
+      await this.limiters.get(name)?.penalty(key, 1);
+    } catch (error) {
+      throw new StoreUnavailableError(error);
     }
   }
 

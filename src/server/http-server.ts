@@ -56,7 +56,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   const { introspection, queryLimits } = config.http;
 
   const apollo = new ApolloServer<RequestContext>({
-    schema: applyRateLimits(await createSchema({ ...services, settings: AuthSettings.from(config) }), rateLimits),
+    schema: applyRateLimits(await createSchema({ ...services, settings: AuthSettings.from(config) }), rateLimits, services.devices),
     introspection,
     allowBatchedHttpRequests: config.http.maxBatch > 1,
     // Both stop hostile documents before execution: the parser after maxTokens, the rule before any resolver.

@@ -9,6 +9,7 @@ import { RequestAuthenticator } from '../auth/request-authenticator';
 import type { KeyRetirements } from '../auth/tokens/key-retirement';
 import { TokenService } from '../auth/tokens/token.service';
 import type { Config } from '../config/config';
+import { KnownDevices } from '../devices/known-devices';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { Stores } from '../stores/stores';
@@ -18,6 +19,8 @@ export interface Services {
   auth: AuthService;
   users: UserService;
   authenticator: RequestAuthenticator;
+  /** Device tokens presented at login: which ones earn the device its own login budget. */
+  devices: KnownDevices;
   /** The authenticator's cache, exposed for diagnostics and tests (sizes, forced sync). */
   authCache: AuthCache;
   cacheSync: CacheSync;
@@ -44,6 +47,7 @@ export function createServices(config: Config, stores: Stores, clock: Clock, log
     auth: new AuthService(published, tokens, passwords, logger),
     users: new UserService(published, passwords, logger),
     authenticator: new RequestAuthenticator(stores, tokens, config.authHeaderTypes, authCache),
+    devices: new KnownDevices(stores.users, tokens),
     authCache,
     cacheSync,
     close: async () => {

@@ -18,6 +18,16 @@ export interface RotationSuccessor {
   rotatedAt: Date;
   access: Record<string, unknown>;
   refresh: Record<string, unknown>;
+  /** The client that rotated: only it may have the pair again. Absent on rotations recorded before it was kept. */
+  client?: RotationClient;
+}
+
+/** Who rotated, as far as the grace window cares: a network, never a full address; nothing secret. */
+export interface RotationClient {
+  /** The client's /24 (IPv4) or /48 (IPv6), e.g. "203.0.113.0/24". */
+  subnet: string;
+  /** SHA-256 of the User-Agent header (hex): fixed size, whatever the client sends. */
+  userAgentHash: string;
 }
 
 export interface RevokedTokenStore {

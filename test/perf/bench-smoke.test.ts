@@ -27,8 +27,14 @@ describe('benchmark harness (BENCH_QUICK=1)', () => {
     const scenarioRows = results.split('\n').filter((line) => /^\| \(\d/.test(line) && !/[≥≤]/.test(line));
     expect(scenarioRows).toHaveLength(5);
     for (const line of scenarioRows) expect(line.trim().endsWith('| 0 |')).toBe(true);
+    // (6): tokengate's `me` against the bare Apollo Server on Express, every request of both answered.
+    expect(results).toContain('(6) tokengate `me` / bare `me` throughput');
+    const versusBareRounds = results.split('\n').filter((line) => /^\| [12] \|/.test(line));
+    expect(versusBareRounds).toHaveLength(2);
+    for (const line of versusBareRounds) expect(line.trim().endsWith('| 0 / 0 |')).toBe(true);
     const svg = readFileSync(path.join(out, 'ratios.svg'), 'utf8');
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('(2)/(1) throughput');
+    expect(svg).toContain('(6) tokengate/bare');
   }, 240_000);
 });

@@ -19,6 +19,7 @@ describe('HTTP and abuse configuration', () => {
       rateLimits: {
         loginPerIp: { points: 20, durationSeconds: 900 },
         loginPerEmail: { points: 10, durationSeconds: 900 },
+        loginPerDevice: { points: 10, durationSeconds: 900 },
         registerPerIp: { points: 10, durationSeconds: 3600 },
         registerPerEmail: { points: 5, durationSeconds: 3600 },
         refreshPerIp: { points: 60, durationSeconds: 60 },
@@ -61,6 +62,7 @@ describe('HTTP and abuse configuration', () => {
   test.each([
     [{ RATE_LIMIT_LOGIN_PER_IP: '20 per 15m' }, /^RATE_LIMIT_LOGIN_PER_IP must be attempts per duration/],
     [{ RATE_LIMIT_LOGIN_PER_EMAIL: '0/15m' }, /^RATE_LIMIT_LOGIN_PER_EMAIL /],
+    [{ RATE_LIMIT_LOGIN_PER_DEVICE: '10 a minute' }, /^RATE_LIMIT_LOGIN_PER_DEVICE must be attempts per duration/],
     [{ GRAPHQL_MAX_BATCH: '0' }, /^GRAPHQL_MAX_BATCH must be a whole number from 1 to 100/],
     [{ GRAPHQL_MAX_TOKENS: '10' }, /^GRAPHQL_MAX_TOKENS /],
     [{ CORS_ORIGINS: 'https://app.example.com/path' }, /^CORS_ORIGINS must list origins/],

@@ -102,12 +102,15 @@ describe('rate limits', () => {
     expect(errorOf(await login(user.email, user.password, headers)).extensions.code).toBe('TOO_MANY_REQUESTS');
   });
 
-  test('register per email: the same email cannot be hammered, whatever the IP', async () => {
+  test('register per email: a taken email cannot be hammered, whatever the IP', async () => {
     const email = uniqueEmail('hammer');
     const first = await server.gql(REGISTER, { input: { email, password: 'correct horse battery' } }, { headers: freshIp() });
     expect(first.body.data?.register.user.email).toBe(email);
-    const taken = await server.gql(REGISTER, { input: { email, password: 'correct horse battery' } }, { headers: freshIp() });
-    expect(errorOf(taken).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'email' });
+    // Only refusals because the address is taken count per email (test/security/lockout-register.test.ts).
+    for (let i = 0; i < 2; i++) {
+      const taken = await server.gql(REGISTER, { input: { email, password: 'correct horse battery' } }, { headers: freshIp() });
+      expect(errorOf(taken).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'email' });
+    }
     const refused = await server.gql(REGISTER, { input: { email, password: 'correct horse battery' } }, { headers: freshIp() });
     expect(errorOf(refused).extensions.code).toBe('TOO_MANY_REQUESTS');
   });

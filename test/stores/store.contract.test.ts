@@ -235,6 +235,7 @@ for (const backend of storeBackends()) {
           // Key order matters: signing these again must give byte-identical tokens.
           access: { sub: 'u1', ver: 2, iat: 1700000000, typ: 'access', jti: 'a-jti', exp: 1700000900, roles: ['USER'], email: 'a@example.com' },
           refresh: { sub: 'u1', ver: 2, iat: 1700000000, typ: 'refresh', jti: 'r-jti', exp: 1700604800 },
+          client: { subnet: '203.0.113.0/24', userAgentHash: 'c'.repeat(64) },
         });
 
         test('find returns the successor claims as stored, keys in the same order', async () => {
@@ -244,6 +245,15 @@ for (const backend of storeBackends()) {
           expect(found).toEqual(entry);
           expect(JSON.stringify(found!.successor!.access)).toBe(JSON.stringify(entry.successor!.access));
           expect(JSON.stringify(found!.successor!.refresh)).toBe(JSON.stringify(entry.successor!.refresh));
+        });
+
+        test('a successor recorded without a client (before clients were kept) is found without one', async () => {
+          const { client: _client, ...legacy } = successor();
+          const entry = revocation({ reason: 'rotated', successor: legacy });
+          await stores.revokedTokens.revoke(entry);
+          const found = await stores.revokedTokens.find(entry.jti);
+          expect(found).toEqual(entry);
+          expect(found!.successor).not.toHaveProperty('client');
         });
 
         test('an entry revoked without a successor is found without one', async () => {
@@ -266,6 +276,7 @@ for (const backend of storeBackends()) {
           const found = await stores.revokedTokens.find(entry.jti);
           (found!.successor!.access.roles as string[]).push('ADMIN');
           found!.successor!.rotatedAt.setTime(0);
+          found!.successor!.client!.subnet = '198.51.100.0/24';
           await expect(stores.revokedTokens.find(entry.jti)).resolves.toEqual(entry);
         });
       });

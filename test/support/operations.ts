@@ -27,7 +27,7 @@ let counter = 0;
 export const uniqueEmail = (prefix = 'user'): string => `${prefix}-${Date.now()}-${++counter}@example.com`;
 
 /** Registers a fresh user and returns its tokens; fails the test when registration fails. */
-export async function registerUser(server: TestServer, overrides: { email?: string; password?: string } = {}): Promise<Session> {
+export async function registerUser(server: Pick<TestServer, 'gql'>, overrides: { email?: string; password?: string } = {}): Promise<Session> {
   const email = overrides.email ?? uniqueEmail();
   const password = overrides.password ?? 'correct horse battery';
   const response = await server.gql(REGISTER, { input: { email, password } });

@@ -19,6 +19,7 @@ export const TEST_ENV = {
   // while the limiter still runs on every call. test/security/rate-limits.test.ts sets small ones.
   RATE_LIMIT_LOGIN_PER_IP: '100000/1h',
   RATE_LIMIT_LOGIN_PER_EMAIL: '100000/1h',
+  RATE_LIMIT_LOGIN_PER_DEVICE: '100000/1h',
   RATE_LIMIT_REGISTER_PER_IP: '100000/1h',
   RATE_LIMIT_REGISTER_PER_EMAIL: '100000/1h',
   RATE_LIMIT_REFRESH_PER_IP: '100000/1h',

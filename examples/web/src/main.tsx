@@ -2,13 +2,20 @@ import { ApolloProvider } from '@apollo/client/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApolloClient } from './apollo/create-client';
+import { DeviceTokenStore } from './auth/device-tokens';
 import { RefreshCredentialStore } from './auth/refresh-credential';
 import { Session } from './auth/session';
 import { SessionContext } from './auth/session-context';
 import { App } from './components/App';
 
 const uri = import.meta.env.VITE_GRAPHQL_URL ?? '/graphql';
-const session = new Session({ uri, fetch: (...args) => fetch(...args), credentials: new RefreshCredentialStore(sessionStorage) });
+const session = new Session({
+  uri,
+  fetch: (...args) => fetch(...args),
+  credentials: new RefreshCredentialStore(sessionStorage),
+  // Unlike the refresh token, it must survive the tab: it proves this device, not this session.
+  devices: new DeviceTokenStore(localStorage),
+});
 const client = createApolloClient({ uri, session });
 
 // Nothing a signed-out tab shows may come from the previous user's cache.

@@ -10,6 +10,8 @@ export interface FakeTokengate {
   fetch: typeof fetch;
   /** Every refresh request received, in order. */
   refreshCalls: Json[];
+  /** The input of every Login operation received, in order. */
+  loginCalls: Json[];
   /** How many requests were refused for an expired access token. */
   expiredRefusals: number;
   /** Access tokens issued so far; the last one is current. */
@@ -21,8 +23,10 @@ export interface FakeTokengate {
   holdNextRefresh(): () => void;
   /** Refreshes from now on hand out access tokens that are already expired (a skewed server clock). */
   issueDeadAccessTokens(): void;
-  /** A first token pair, as login would return it. */
+  /** A first token pair, as login would return it (with a new device token). */
   login(): AuthPayloadFieldsFragment;
+  /** Device tokens issued so far; the last one is the newest. */
+  devices: string[];
 }
 
 const user = { id: 'u1', email: 'ada@example.com', roles: ['USER'], __typename: 'User' };
@@ -52,9 +56,11 @@ export function fakeTokengate({ cookieMode = false, plainJson = false }: FakeOpt
 
   const fake: FakeTokengate = {
     refreshCalls: [],
+    loginCalls: [],
     expiredRefusals: 0,
     issued: [],
-    login: () => pair(),
+    devices: [],
+    login: () => pair(true),
     issueDeadAccessTokens: () => {
       deadTokens = true;
     },
@@ -71,6 +77,10 @@ export function fakeTokengate({ cookieMode = false, plainJson = false }: FakeOpt
       const body = JSON.parse(String(init?.body)) as { operationName: string; variables?: Json };
       const authorization = new Headers(init?.headers).get('authorization');
       if (body.operationName === 'Refresh') return refresh(body.variables ?? {}, authorization);
+      if (body.operationName === 'Login') {
+        fake.loginCalls.push((body.variables?.input ?? {}) as Json);
+        return graphqlResponse({ data: { login: pair(true) } });
+      }
       if (authorization) {
         const token = authorization.replace(/^Bearer /, '');
         if (!valid.has(token)) {
@@ -86,12 +96,16 @@ export function fakeTokengate({ cookieMode = false, plainJson = false }: FakeOpt
     },
   };
 
-  function pair() {
+  /** As tokengate: a login (or register) also hands out a new device token; a refresh answers deviceToken null. */
+  function pair(completedLogin = false) {
     counter += 1;
     const accessToken = `access-${counter}`;
     if (!deadTokens) valid.add(accessToken);
     fake.issued.push(accessToken);
-    return { accessToken, refreshToken: cookieMode ? null : `refresh-${counter}`, expiresIn: 3, user, __typename: 'AuthPayload' };
+    const deviceToken = completedLogin ? `device-${counter}` : null;
+    if (deviceToken) fake.devices.push(deviceToken);
+    const refreshToken = cookieMode ? null : `refresh-${counter}`;
+    return { accessToken, refreshToken, deviceToken, expiresIn: 3, user, __typename: 'AuthPayload' };
   }
 
   async function refresh(variables: Json, authorization: string | null): Promise<Response> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DeviceTokenStore } from '../src/auth/device-tokens';
 import { memoryStorage, RefreshCredentialStore } from '../src/auth/refresh-credential';
 import { Session } from '../src/auth/session';
 import { fakeTokengate } from './fake-tokengate';
@@ -24,7 +25,7 @@ describe('refresh credential and session restore', () => {
     const server = fakeTokengate();
     const storage = memoryStorage();
     new RefreshCredentialStore(storage).save(server.login().refreshToken);
-    const session = new Session({ uri: 'http://t/graphql', fetch: server.fetch, credentials: new RefreshCredentialStore(storage) });
+    const session = new Session({ uri: 'http://t/graphql', fetch: server.fetch, credentials: new RefreshCredentialStore(storage), devices: new DeviceTokenStore(memoryStorage()) });
 
     await session.restore();
 
@@ -35,7 +36,7 @@ describe('refresh credential and session restore', () => {
 
   it('restore() without a stored credential sends nothing and stays signed out', async () => {
     const server = fakeTokengate();
-    const session = new Session({ uri: 'http://t/graphql', fetch: server.fetch, credentials: new RefreshCredentialStore(memoryStorage()) });
+    const session = new Session({ uri: 'http://t/graphql', fetch: server.fetch, credentials: new RefreshCredentialStore(memoryStorage()), devices: new DeviceTokenStore(memoryStorage()) });
 
     await session.restore();
 
@@ -48,7 +49,7 @@ describe('refresh credential and session restore', () => {
     server.refuseRefreshWith('TOKEN_REVOKED');
     const credentials = new RefreshCredentialStore(memoryStorage());
     credentials.save('spent');
-    const session = new Session({ uri: 'http://t/graphql', fetch: server.fetch, credentials });
+    const session = new Session({ uri: 'http://t/graphql', fetch: server.fetch, credentials, devices: new DeviceTokenStore(memoryStorage()) });
 
     await session.restore();
 
@@ -61,7 +62,7 @@ describe('refresh credential and session restore', () => {
     const credentials = new RefreshCredentialStore(memoryStorage());
     credentials.save('r-1');
     const offline: typeof fetch = () => Promise.reject(new TypeError('fetch failed'));
-    const session = new Session({ uri: 'http://t/graphql', fetch: offline, credentials });
+    const session = new Session({ uri: 'http://t/graphql', fetch: offline, credentials, devices: new DeviceTokenStore(memoryStorage()) });
 
     await expect(session.refresh()).rejects.toThrow('fetch failed');
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApolloClient } from '../src/apollo/create-client';
+import { DeviceTokenStore } from '../src/auth/device-tokens';
 import { memoryStorage, RefreshCredentialStore } from '../src/auth/refresh-credential';
 import { Session } from '../src/auth/session';
 import { MeDocument } from '../src/graphql/operations';
@@ -10,7 +11,7 @@ const URI = 'http://tokengate.test/graphql';
 function signedInClient(options: FakeOptions = {}) {
   const server = fakeTokengate(options);
   const credentials = new RefreshCredentialStore(memoryStorage());
-  const session = new Session({ uri: URI, fetch: server.fetch, credentials });
+  const session = new Session({ uri: URI, fetch: server.fetch, credentials, devices: new DeviceTokenStore(memoryStorage()) });
   session.signIn(server.login());
   const client = createApolloClient({ uri: URI, session, fetch: server.fetch });
   // Without deduplication, or Apollo would merge identical queries in flight into one request.

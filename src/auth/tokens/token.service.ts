@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config';
 import { type Clock, toEpochSeconds } from '../../lib/clock';
-import type { RotationSuccessor } from '../../stores/revoked-token.store';
+import type { RotationClient, RotationSuccessor } from '../../stores/revoked-token.store';
 import type { UserRecord } from '../../stores/user.store';
 import { type JwtKeyRing, keyFingerprint, keyRing, signJwt, verifyJwt } from './jwt.backend';
 import type { KeyRetirements } from './key-retirement';
 import { checkSessionClaims, newSession, type SessionClaims } from './session-claims';
 import { TokenError } from './token.errors';
 
-export type TokenType = 'access' | 'refresh';
+export type TokenType = 'access' | 'refresh' | 'device';
 
 /** How far exp - iat may exceed the configured lifetime of a token's type (rounding, nothing more). */
 export const LIFETIME_LEEWAY_SECONDS = 5;
 
-/** Every token names its session (sid, auth_time): see session-claims.ts. */
-interface CommonClaims extends SessionClaims {
+interface CommonClaims {
   sub: string;
   ver: number;
   jti: string;
@@ -23,13 +22,18 @@ interface CommonClaims extends SessionClaims {
   iss: string;
   aud: string;
 }
-export interface AccessClaims extends CommonClaims {
+/** Access and refresh tokens name their session (sid, auth_time): see session-claims.ts. */
+export interface AccessClaims extends CommonClaims, SessionClaims {
   typ: 'access';
   roles: string[];
   email: string;
 }
-export interface RefreshClaims extends CommonClaims {
+export interface RefreshClaims extends CommonClaims, SessionClaims {
   typ: 'refresh';
+}
+/** A device token proves that a device once completed a login to `sub`; it is never a credential. */
+export interface DeviceClaims extends CommonClaims {
+  typ: 'device';
 }
 
 export interface TokenPair {
@@ -90,10 +94,21 @@ export class TokenService {
     return this.signPair(access, refresh);
   }
 
-  /** What a rotation records about the pair it handed out (claims only: no token is stored). */
-  successorOf(pair: TokenPair): RotationSuccessor | undefined {
+  /** What a rotation records about the pair it handed out (claims only: no token is stored), and to whom. */
+  successorOf(pair: TokenPair, client: RotationClient): RotationSuccessor | undefined {
     if (this.jwtConfig.refreshReuseGraceSeconds === 0) return undefined;
-    return { rotatedAt: new Date(this.clock.now()), access: { ...pair.access }, refresh: { ...pair.refresh } };
+    return { rotatedAt: new Date(this.clock.now()), access: { ...pair.access }, refresh: { ...pair.refresh }, client };
+  }
+
+  /** True while the reuse grace window (REFRESH_REUSE_GRACE) since the rotation is open. */
+  withinReuseGrace(successor: RotationSuccessor | undefined): successor is RotationSuccessor {
+    if (!successor) return false;
+    return this.clock.now() < successor.rotatedAt.getTime() + this.jwtConfig.refreshReuseGraceSeconds * 1000;
+  }
+
+  /** The claims a rotation recorded, typed: they were issued by issuePair. */
+  successorClaims(successor: RotationSuccessor): { access: AccessClaims; refresh: RefreshClaims } {
+    return { access: successor.access as unknown as AccessClaims, refresh: successor.refresh as unknown as RefreshClaims };
   }
 
   /**
@@ -101,10 +116,9 @@ export class TokenService {
    * (REFRESH_REUSE_GRACE) since the rotation is open; undefined after it.
    */
   replaySuccessor(successor: RotationSuccessor | undefined): TokenPair | undefined {
-    if (!successor) return undefined;
-    const graceEnds = successor.rotatedAt.getTime() + this.jwtConfig.refreshReuseGraceSeconds * 1000;
-    if (this.clock.now() >= graceEnds) return undefined;
-    return this.signPair(successor.access as unknown as AccessClaims, successor.refresh as unknown as RefreshClaims);
+    if (!this.withinReuseGrace(successor)) return undefined;
+    const { access, refresh } = this.successorClaims(successor);
+    return this.signPair(access, refresh);
   }
 
   private signPair(access: AccessClaims, refresh: RefreshClaims): TokenPair {
@@ -130,14 +144,38 @@ export class TokenService {
     return this.verify(token, 'refresh') as unknown as RefreshClaims;
   }
 
+  /**
+   * A device token (OWASP's device cookie): signed like the other tokens, but of its own type, so it is
+   * never accepted as an access or refresh token, nor they as it. It carries `ver`: raising the user's
+   * token version (logoutAll, changePassword, refresh reuse) voids it with every other token.
+   */
+  issueDevice(user: UserRecord): string {
+    const iat = toEpochSeconds(this.clock.now());
+    const claims: DeviceClaims = {
+      sub: user.id,
+      ver: user.tokenVersion,
+      jti: randomUUID(),
+      iat,
+      exp: iat + this.jwtConfig.deviceTokenTtlSeconds,
+      iss: this.jwtConfig.issuer,
+      aud: this.jwtConfig.audience,
+      typ: 'device',
+    };
+    return signJwt({ ...claims }, this.keys);
+  }
+
+  /** Signature, type and lifetime only: whether it belongs to the account being logged into is the caller's check. */
+  verifyDevice(token: string): DeviceClaims {
+    return this.verify(token, 'device') as unknown as DeviceClaims;
+  }
+
   private verify(token: string, expected: TokenType): Record<string, unknown> {
     const nowSeconds = toEpochSeconds(this.clock.now());
     const claims = verifyJwt(token, this.keys, { issuer: this.jwtConfig.issuer, audience: this.jwtConfig.audience, nowSeconds });
     // A refresh token is never an access token, nor the reverse.
     if (claims.typ !== expected) throw new TokenError('TOKEN_INVALID', `expected a ${expected} token`);
     // Whatever the key: no token lives longer than its type's lifetime, so lowering one ends longer-lived tokens.
-    const lifetime = expected === 'access' ? this.jwtConfig.accessTokenTtlSeconds : this.jwtConfig.refreshTokenTtlSeconds;
-    if ((claims.exp as number) - (claims.iat as number) > lifetime + LIFETIME_LEEWAY_SECONDS) {
+    if ((claims.exp as number) - (claims.iat as number) > this.lifetimeOf(expected) + LIFETIME_LEEWAY_SECONDS) {
       throw new TokenError('TOKEN_INVALID', `the token lives longer than a ${expected} token may`);
     }
     // No zombie tokens: jti is required (exp and iat are checked by the backend), and sub/ver must be what we issue.
@@ -146,11 +184,22 @@ export class TokenService {
     if (!Number.isSafeInteger(claims.ver) || (claims.ver as number) < 0) {
       throw new TokenError('TOKEN_INVALID', 'ver must be a whole number');
     }
+    // A device token proves a device, not a session: it has neither sid nor a session lifetime.
+    if (expected !== 'device') this.checkSession(claims, nowSeconds);
+    return claims;
+  }
+
+  private lifetimeOf(type: TokenType): number {
+    if (type === 'access') return this.jwtConfig.accessTokenTtlSeconds;
+    if (type === 'refresh') return this.jwtConfig.refreshTokenTtlSeconds;
+    return this.jwtConfig.deviceTokenTtlSeconds;
+  }
+
+  private checkSession(claims: Record<string, unknown>, nowSeconds: number): void {
     checkSessionClaims(claims);
     // Also for tokens issued under a longer SESSION_MAX_LIFETIME: the session is over, the user logs in again.
     if (nowSeconds >= (claims.auth_time as number) + this.jwtConfig.sessionMaxLifetimeSeconds) {
       throw new TokenError('TOKEN_EXPIRED', 'the session has reached its maximum lifetime');
     }
-    return claims;
   }
 }

@@ -2,9 +2,17 @@ import { GraphQLError } from 'graphql';
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { AuthService, Caller, Session } from '../../auth/auth.service';
 import { badUserInput } from '../../errors/api-errors';
+import type { RequestInfo } from '../../lib/request-context';
 import type { RequestContext } from '../context.type';
 import { AuthPayload } from '../types/auth-payload.type';
 import { ChangePasswordInput, LoginInput, RegisterInput } from '../types/auth.inputs';
+
+/** Who is asking, as the services take it (ip follows TRUST_PROXY). */
+const requestOf = (context: RequestContext): RequestInfo => ({
+  requestId: context.requestId,
+  ip: context.ip,
+  userAgent: context.userAgent,
+});
 
 /** @Authorized() has run before these bodies, so a caller is present. */
 const callerOf = (context: RequestContext): Caller => context.caller as Caller;
@@ -41,7 +49,7 @@ export class AuthResolver {
     const token = refreshToken || context.refreshCookie?.read();
     if (!token) throw badUserInput('refreshToken', 'refreshToken is required');
     try {
-      return payloadOf(await this.auth.refresh(token), context);
+      return payloadOf(await this.auth.refresh(token, requestOf(context)), context);
     } catch (error) {
       // A refused refresh token is dead for good: the browser should stop sending it.
       if (error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED') context.refreshCookie?.clear();

@@ -13,6 +13,13 @@ export class AuthPayload {
   })
   refreshToken!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Opaque. Proves this device completed a login to this account; send it back as LoginInput.deviceToken so that a stranger guessing passwords for the email cannot lock this device out. Not a credential. Set by register, login and changePassword (keep the latest); null from refresh.',
+  })
+  deviceToken!: string | null;
+
   @Field({ description: 'Always "Bearer".' })
   tokenType!: string;
 
@@ -26,6 +33,7 @@ export class AuthPayload {
     return Object.assign(new AuthPayload(), {
       accessToken: session.pair.accessToken,
       refreshToken: session.pair.refreshToken,
+      deviceToken: session.deviceToken ?? null,
       tokenType: 'Bearer',
       expiresIn: session.pair.expiresIn,
       user: User.from(session.user),

@@ -19,6 +19,13 @@ export class LoginInput {
 
   @Field()
   password!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The deviceToken this device got from its last login to this account: its logins then count on its own rate limit instead of the email\'s. Invalid, expired or another account\'s: ignored.',
+  })
+  deviceToken?: string | null;
 }
 
 @InputType()

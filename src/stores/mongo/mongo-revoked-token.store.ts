@@ -1,7 +1,17 @@
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { Clock } from '../../lib/clock';
-import type { RevocationReason, RevokedToken, RevokedTokenStore, RotationSuccessor } from '../revoked-token.store';
+import type {
+  RevocationReason, RevokedToken, RevokedTokenStore, RotationClient, RotationSuccessor,
+} from '../revoked-token.store';
 import { isDuplicateKeyError } from './duplicate-key';
+
+const rotationClientSchema = new Schema<RotationClient>(
+  {
+    subnet: { type: String, required: true },
+    userAgentHash: { type: String, required: true },
+  },
+  { _id: false, strict: 'throw' },
+);
 
 // Claims are opaque JSON here (Mixed keeps their key order); only the token service gives them meaning.
 const successorSchema = new Schema<RotationSuccessor>(
@@ -9,6 +19,8 @@ const successorSchema = new Schema<RotationSuccessor>(
     rotatedAt: { type: Date, required: true },
     access: { type: Schema.Types.Mixed, required: true },
     refresh: { type: Schema.Types.Mixed, required: true },
+    // Not required: rotations recorded before clients were kept have none (the service treats that as no match).
+    client: { type: rotationClientSchema, required: false },
   },
   { _id: false, strict: 'throw' },
 );
@@ -60,8 +72,9 @@ export class MongoRevokedTokenStore implements RevokedTokenStore {
     if (!doc) return null;
     const entry: RevokedToken = { jti: doc.jti, userId: doc.userId, reason: doc.reason, expiresAt: new Date(doc.expiresAt) };
     if (doc.successor) {
-      const { rotatedAt, access, refresh } = doc.successor;
+      const { rotatedAt, access, refresh, client } = doc.successor;
       entry.successor = { rotatedAt: new Date(rotatedAt), access, refresh };
+      if (client) entry.successor.client = { subnet: client.subnet, userAgentHash: client.userAgentHash };
     }
     return entry;
   }

@@ -1,4 +1,5 @@
 import type { AuthPayloadFieldsFragment } from '../gql/graphql';
+import type { DeviceTokenStore } from './device-tokens';
 import type { RefreshCredentialStore } from './refresh-credential';
 import { RefreshRefusedError, requestRefresh } from './refresh-request';
 
@@ -12,6 +13,8 @@ export interface SessionOptions {
   uri: string;
   fetch: typeof fetch;
   credentials: RefreshCredentialStore;
+  /** Device tokens: they stay when a session ends, so this device's next login is recognised. */
+  devices: DeviceTokenStore;
 }
 
 /**
@@ -50,14 +53,26 @@ export class Session {
     return () => this.listeners.delete(listener);
   };
 
+  /**
+   * The login variables, with this device's token for the account when it has one: a stranger guessing the
+   * password for that email then cannot lock this device out.
+   */
+  loginInput(email: string, password: string): { email: string; password: string; deviceToken: string | null } {
+    return { email, password, deviceToken: this.options.devices.tokenFor(email) };
+  }
+
   /** After login, register or refresh: keep the access token in memory and the refresh credential aside. */
   signIn(payload: AuthPayloadFieldsFragment): void {
     this.accessToken = payload.accessToken;
     this.options.credentials.save(payload.refreshToken);
+    this.options.devices.remember(payload.user.email, payload.deviceToken);
     this.setState({ status: 'signed-in', user: payload.user, cookieMode: payload.refreshToken === null });
   }
 
-  /** Forgets every credential this tab holds. `reason` is shown to the user when the server ended it. */
+  /**
+   * Forgets every credential this tab holds. `reason` is shown to the user when the server ended it.
+   * The device token stays: it proves the device, not the session (logoutAll voids it on the server).
+   */
   end(reason?: string): void {
     this.accessToken = undefined;
     this.options.credentials.clear();

@@ -51,7 +51,7 @@ export function LoginForm() {
     event.preventDefault();
     const form = event.currentTarget;
     try {
-      const { data } = await login({ variables: { input: { email: valueOf(form, 'email'), password: valueOf(form, 'password') } } });
+      const { data } = await login({ variables: { input: session.loginInput(valueOf(form, 'email'), valueOf(form, 'password')) } });
       setErrors(NO_ERRORS);
       if (data) session.signIn(data.login);
     } catch (error) {

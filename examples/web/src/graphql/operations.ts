@@ -6,6 +6,7 @@ export const AuthPayloadFields = graphql(`
   fragment AuthPayloadFields on AuthPayload {
     accessToken
     refreshToken
+    deviceToken
     expiresIn
     user {
       id
