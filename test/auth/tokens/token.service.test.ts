@@ -166,6 +166,13 @@ describe('TokenService', () => {
       expect(refusal(() => f.service.verifyAccess(token)).reason).toBe('TOKEN_MALFORMED');
     });
 
+    test('a device token living longer than DEVICE_TOKEN_TTL + 5 s (device tokens carry no session)', () => {
+      const device = jwt.decode(f.service.issueDevice(USER)) as Record<string, unknown>;
+      expect(device).not.toHaveProperty('sid');
+      expect(f.service.verifyDevice(f.sign({ ...device, exp: START_S + 180 * 86_400 + 5 })).sub).toBe(USER.id);
+      expect(refusal(() => f.service.verifyDevice(f.sign({ ...device, exp: START_S + 180 * 86_400 + 6 }))).reason).toBe('TOKEN_INVALID');
+    });
+
     test('a token signed with a previous key after its retirement plus JWT_ROTATION_OVERLAP', () => {
       // No recorded retirement: the key counts as retired when the service was made (START).
       const rotated = new TokenService(jwtConfig({ JWT_SECRET: OTHER_SECRET, JWT_PREVIOUS_SECRETS: SECRET }), f.clock);
