@@ -1,5 +1,5 @@
 import type { Logger } from '../lib/logger';
-import { currentRequest } from '../lib/request-context';
+import type { RequestInfo } from '../lib/request-context';
 
 /** Security-relevant events, one JSON line each (pino, `audit: true`), for a SIEM or a grep. */
 export const AUDIT_EVENTS = [
@@ -30,9 +30,8 @@ export class AuditLog {
     this.logger = logger.child({ audit: true });
   }
 
-  /** Writes one line: the event, its details, and who asked (ip, user agent, request id, actor). */
-  record(event: AuditEvent, details: AuditDetails = {}): void {
-    const request = currentRequest();
+  /** Writes one line: the event, its details, and who asked (ip, user agent, request id, actor); no request at start-up. */
+  record(event: AuditEvent, details: AuditDetails = {}, request?: RequestInfo): void {
     const line = {
       event,
       ...details,
@@ -50,6 +49,6 @@ export class AuditLog {
  * The hook for rate limiting: call it when a request is refused for exceeding a limit.
  * `limit` names the limit (e.g. "login"), `key` what was counted (e.g. the client ip); never a secret.
  */
-export function auditRateLimited(logger: Logger, details: { limit: string; key?: string; userId?: string }): void {
-  new AuditLog(logger).record('rate_limited', details);
+export function auditRateLimited(logger: Logger, details: { limit: string; key?: string; userId?: string }, request?: RequestInfo): void {
+  new AuditLog(logger).record('rate_limited', details, request);
 }

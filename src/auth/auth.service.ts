@@ -3,7 +3,7 @@ import { badUserInput, emailTaken, invalidCredentials, tokenRejected } from '../
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
 import { clientOf, isSameClient } from '../security/client-binding';
-import type { RevokedToken, RotationClient } from '../stores/revoked-token.store';
+import type { RevokedToken } from '../stores/revoked-token.store';
 import type { Stores } from '../stores/stores';
 import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
 import { parseEmail, parseName } from '../users/user.input-rules';
@@ -43,14 +43,14 @@ export class AuthService {
     this.audit = new AuditLog(logger);
   }
 
-  async register(input: { email: string; password: string; name?: string | null }): Promise<Session> {
+  async register(input: { email: string; password: string; name?: string | null }, request: RequestInfo): Promise<Session> {
     const email = parseEmail(input.email);
     assertAcceptablePassword(input.password, 'password');
     const name = parseName(input.name);
     const passwordHash = await this.passwords.hash(input.password);
     try {
       const user = await this.stores.users.create({ email, name, passwordHash, roles: [...DEFAULT_ROLES] });
-      this.audit.record('registered', { userId: user.id });
+      this.audit.record('registered', { userId: user.id }, request);
       return this.startSession(user);
     } catch (error) {
       if (error instanceof DuplicateEmailError) throw emailTaken();
@@ -58,7 +58,7 @@ export class AuthService {
     }
   }
 
-  async login(input: { email: string; password: string }): Promise<Session> {
+  async login(input: { email: string; password: string }, request: RequestInfo): Promise<Session> {
     const email = parseEmail(input.email);
     const user = await this.stores.users.findByEmail(email);
     // Same work and the same answer whether the email is unknown or the password wrong.
@@ -69,10 +69,10 @@ export class AuthService {
         ? await this.passwords.verify(input.password, user.passwordHash)
         : await this.passwords.verifyAgainstDummy(input.password);
     if (!user || !matches) {
-      this.audit.record('login_failed', { userId: user?.id, cause: user ? 'wrong_password' : 'unknown_email' });
+      this.audit.record('login_failed', { userId: user?.id, cause: user ? 'wrong_password' : 'unknown_email' }, request);
       throw invalidCredentials();
     }
-    this.audit.record('login_succeeded', { userId: user.id });
+    this.audit.record('login_succeeded', { userId: user.id }, request);
     return this.startSession(user);
   }
 
@@ -88,7 +88,7 @@ export class AuthService {
       this.stores.revokedTokens.find(claims.jti),
       this.stores.users.findById(claims.sub),
     ]);
-    if (revoked) return this.replayRotation(claims, revoked, client);
+    if (revoked) return this.replayRotation(claims, revoked, request);
     if (!user || user.tokenVersion !== claims.ver) throw tokenRejected('TOKEN_REVOKED');
 
     // The unique jti decides races: of two refreshes with one token, exactly one inserts its pair.
@@ -100,8 +100,8 @@ export class AuthService {
       expiresAt: new Date(claims.exp * 1000),
       successor: this.tokens.successorOf(pair, client),
     });
-    if (!won) return this.replayRotation(claims, await this.stores.revokedTokens.find(claims.jti), client);
-    this.audit.record('token_refreshed', { userId: user.id, replayed: false });
+    if (!won) return this.replayRotation(claims, await this.stores.revokedTokens.find(claims.jti), request);
+    this.audit.record('token_refreshed', { userId: user.id, replayed: false }, request);
     return { pair, user };
   }
 
@@ -109,10 +109,10 @@ export class AuthService {
    * A refresh token that is already revoked: the same successor pair within the grace window to the client
    * that rotated; reuse after the window or from another client.
    */
-  private async replayRotation(claims: RefreshClaims, revoked: RevokedToken | null, client: RotationClient): Promise<Session> {
+  private async replayRotation(claims: RefreshClaims, revoked: RevokedToken | null, request: RequestInfo): Promise<Session> {
     if (revoked?.reason !== 'rotated') throw tokenRejected('TOKEN_REVOKED');
     const pair = this.tokens.replaySuccessor(revoked.successor);
-    if (!pair) return this.rejectReuse(claims, 'replayed_after_grace');
+    if (!pair) return this.rejectReuse(claims, 'replayed_after_grace', request);
     // The successor may have been rotated or logged out since: replaying it must not bring it back.
     const [user, accessRevoked, refreshRevoked] = await Promise.all([
       this.stores.users.findById(claims.sub),
@@ -123,8 +123,8 @@ export class AuthService {
       throw tokenRejected('TOKEN_REVOKED', 'The tokens this refresh token was exchanged for have been revoked since');
     }
     // The owner's retry comes from where the rotation did; a copy of the token replayed from elsewhere is theft.
-    if (!isSameClient(revoked.successor?.client, client)) return this.rejectReuse(claims, 'replayed_by_other_client');
-    this.audit.record('token_refreshed', { userId: user.id, replayed: true });
+    if (!isSameClient(revoked.successor?.client, clientOf(request))) return this.rejectReuse(claims, 'replayed_by_other_client', request);
+    this.audit.record('token_refreshed', { userId: user.id, replayed: true }, request);
     return { pair, user };
   }
 
@@ -132,15 +132,15 @@ export class AuthService {
    * Revokes the caller's access token and, when given, their refresh token. A refresh token already spent by a
    * rotation means someone refreshed with it: the pair that bought may be a thief's, so it is revoked too.
    */
-  async logout(caller: Caller, refreshToken: string | null | undefined): Promise<void> {
+  async logout(caller: Caller, refreshToken: string | null | undefined, request: RequestInfo): Promise<void> {
     const refresh = refreshToken ? this.refreshTokenToRevoke(caller, refreshToken) : undefined;
     await this.revoke(caller.user.id, caller.token, 'logout');
     // The insert decides, not a read before it: a rotation racing this logout is seen either way.
     const refreshRevoked = refresh ? await this.revoke(caller.user.id, refresh, 'logout') : false;
-    this.audit.record('logged_out', { userId: caller.user.id, refreshTokenRevoked: refreshRevoked });
+    this.audit.record('logged_out', { userId: caller.user.id, refreshTokenRevoked: refreshRevoked }, request);
     if (refresh && !refreshRevoked) {
       const spent = await this.stores.revokedTokens.find(refresh.jti);
-      if (spent?.reason === 'rotated') await this.revokeWhatASpentTokenBought(caller, spent);
+      if (spent?.reason === 'rotated') await this.revokeWhatASpentTokenBought(caller, spent, request);
     }
   }
 
@@ -148,13 +148,13 @@ export class AuthService {
    * Within the grace window the owner may just be a tab behind: the successor pair ends, other sessions live.
    * After it (or with the grace off, or when the successor was rotated on since), every session ends.
    */
-  private async revokeWhatASpentTokenBought(caller: Caller, spent: RevokedToken): Promise<void> {
-    if (!this.tokens.withinReuseGrace(spent.successor)) return this.endEverySession(caller.user.id, 'logout_with_spent_token');
+  private async revokeWhatASpentTokenBought(caller: Caller, spent: RevokedToken, request: RequestInfo): Promise<void> {
+    if (!this.tokens.withinReuseGrace(spent.successor)) return this.endEverySession(caller.user.id, 'logout_with_spent_token', request);
     const successor = this.tokens.successorClaims(spent.successor);
     // The insert decides: a successor rotated on since (or right now) took the chain out of reach.
     if (!(await this.revoke(caller.user.id, successor.refresh, 'reuse'))) {
       const onward = await this.stores.revokedTokens.find(successor.refresh.jti);
-      if (onward?.reason === 'rotated') return this.endEverySession(caller.user.id, 'logout_with_spent_token');
+      if (onward?.reason === 'rotated') return this.endEverySession(caller.user.id, 'logout_with_spent_token', request);
     }
     await this.revoke(caller.user.id, successor.access, 'reuse');
     this.audit.record('refresh_reuse_detected', {
@@ -162,7 +162,7 @@ export class AuthService {
       cause: 'logout_with_spent_token',
       sessionsRevoked: false,
       revokedJtis: [caller.token.jti, successor.access.jti, successor.refresh.jti],
-    });
+    }, request);
   }
 
   /** Records a token's jti as revoked until its own exp; false when it already was. */
@@ -171,12 +171,12 @@ export class AuthService {
   }
 
   /** Every token issued to the user so far stops working. */
-  async logoutAll(caller: Caller): Promise<void> {
+  async logoutAll(caller: Caller, request: RequestInfo): Promise<void> {
     await this.stores.users.incrementTokenVersion(caller.user.id);
-    this.audit.record('logged_out_everywhere', { userId: caller.user.id });
+    this.audit.record('logged_out_everywhere', { userId: caller.user.id }, request);
   }
 
-  async changePassword(caller: Caller, input: { currentPassword: string; newPassword: string }): Promise<Session> {
+  async changePassword(caller: Caller, input: { currentPassword: string; newPassword: string }, request: RequestInfo): Promise<Session> {
     if (!(await this.passwords.verify(input.currentPassword, caller.user.passwordHash))) {
       throw badUserInput('currentPassword', 'The current password is incorrect');
     }
@@ -187,7 +187,7 @@ export class AuthService {
     const hash = await this.passwords.hash(input.newPassword);
     const updated = await this.stores.users.changePassword(caller.user.id, hash);
     if (!updated) throw tokenRejected('TOKEN_REVOKED', 'The user no longer exists');
-    this.audit.record('password_changed', { userId: updated.id });
+    this.audit.record('password_changed', { userId: updated.id }, request);
     // The caller's session goes on (same sid and auth_time); every other one ended with the token version.
     return this.startSession(updated, caller.token);
   }
@@ -208,15 +208,15 @@ export class AuthService {
     }
   }
 
-  private async rejectReuse(claims: RefreshClaims, cause: ReuseCause): Promise<never> {
+  private async rejectReuse(claims: RefreshClaims, cause: ReuseCause, request: RequestInfo): Promise<never> {
     // A spent refresh token came back: it may be stolen, so every session of the user ends.
-    await this.endEverySession(claims.sub, cause);
+    await this.endEverySession(claims.sub, cause, request);
     throw tokenRejected('TOKEN_REVOKED', 'This refresh token was already used; every session has been revoked');
   }
 
-  private async endEverySession(userId: string, cause: ReuseCause): Promise<void> {
+  private async endEverySession(userId: string, cause: ReuseCause, request: RequestInfo): Promise<void> {
     await this.stores.users.incrementTokenVersion(userId);
-    this.audit.record('refresh_reuse_detected', { userId, cause, sessionsRevoked: true });
+    this.audit.record('refresh_reuse_detected', { userId, cause, sessionsRevoked: true }, request);
   }
 
   private refreshTokenToRevoke(caller: Caller, refreshToken: string): RefreshClaims | undefined {

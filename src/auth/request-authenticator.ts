@@ -1,4 +1,3 @@
-import { attachActor } from '../lib/request-context';
 import type { Stores } from '../stores/stores';
 import type { UserRecord } from '../stores/user.store';
 import type { Caller } from './auth.service';
@@ -49,7 +48,6 @@ export class RequestAuthenticator {
   }
 
   private signedIn(user: UserRecord, token: AccessClaims): Caller {
-    attachActor(user.id); // the audit log says who acted
     return { user, token };
   }
 

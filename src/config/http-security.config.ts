@@ -50,7 +50,7 @@ export interface HttpSecurityConfig {
   readonly introspection: boolean;
   /** Origins allowed to call cross-origin with credentials; empty: same-origin only. */
   readonly corsOrigins: readonly string[];
-  /** Express `trust proxy`: false, a number of hops, or a comma list of addresses/subnets. */
+  /** false, a number of hops, or a comma list of addresses/subnets, read as Express's `trust proxy` read them (see http-server.ts). */
   readonly trustProxy: boolean | number | string;
   /** Refresh token in an HttpOnly cookie instead of the response body. */
   readonly refreshTokenCookie: boolean;

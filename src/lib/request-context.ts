@@ -1,37 +1,11 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { NextFunction, Request, Response } from 'express';
-
-/** Who is asking, for the audit log: carried through every await of a request without threading it by hand. */
+/**
+ * Who is asking, for the audit log. The context builder makes one per request and keeps it on the GraphQL
+ * context (`context.request`); service methods that write audit lines take it as their last parameter.
+ */
 export interface RequestInfo {
   requestId: string | undefined;
   ip: string | undefined;
   userAgent: string | undefined;
-  /** The signed-in user making the request, once known (see attachActor). */
+  /** The signed-in user making the request, once the context builder has authenticated them. */
   actorId?: string;
-}
-
-const storage = new AsyncLocalStorage<RequestInfo>();
-
-/** The current request, or undefined outside one (start-up, scripts). */
-export const currentRequest = (): RequestInfo | undefined => storage.getStore();
-
-export function runInRequest<T>(info: RequestInfo, work: () => T): T {
-  return storage.run(info, work);
-}
-
-/** Records the authenticated user of the current request, so audit lines can say who acted. */
-export function attachActor(userId: string): void {
-  const info = storage.getStore();
-  if (info) info.actorId = userId;
-}
-
-/** Express middleware: mount after the one that sets x-request-id. */
-export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const requestId = res.getHeader('x-request-id');
-  const info: RequestInfo = {
-    requestId: typeof requestId === 'string' ? requestId : undefined,
-    ip: req.ip,
-    userAgent: req.get('user-agent'),
-  };
-  storage.run(info, next);
 }

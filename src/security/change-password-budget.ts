@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Caller } from '../auth/auth.service';
+import type { RequestInfo } from '../lib/request-context';
 import type { RateLimits } from './rate-limits';
 
 /** What happens once the resolver has run: the reserved attempt is given back unless it was a wrong password. */
@@ -18,11 +19,15 @@ export interface ReservedAttempt {
  * wrong current password is given back once the resolver has run. A session or user over its budget gets
  * TOO_MANY_REQUESTS before any check, so that answer never tells a right guess from a wrong one.
  */
-export async function reserveChangePasswordAttempt(limits: RateLimits, caller: Caller): Promise<ReservedAttempt> {
+export async function reserveChangePasswordAttempt(
+  limits: RateLimits,
+  caller: Caller,
+  request?: RequestInfo,
+): Promise<ReservedAttempt> {
   const session = caller.token.sid;
-  await limits.consume('changePasswordPerSession', session);
+  await limits.consume('changePasswordPerSession', session, request);
   try {
-    await limits.consume('changePasswordPerUser', caller.user.id);
+    await limits.consume('changePasswordPerUser', caller.user.id, request);
   } catch (error) {
     await limits.refund('changePasswordPerSession', session);
     throw error;

@@ -26,15 +26,15 @@ type Guard = (limits: RateLimits, args: Args, context: RequestContext, devices: 
 const GUARDS: Record<string, Guard> = {
   login: async (limits, args, context, devices) => {
     // Everyone, known device or not: one IP cannot try passwords faster than this.
-    await limits.consume('loginPerIp', ipOf(context));
+    await limits.consume('loginPerIp', ipOf(context), context.request);
     // A device that logged into this account before spends its own budget, which strangers guessing
     // passwords for the email cannot touch: they can no longer lock the owner out (OWASP device cookies).
     const device = await devices.recognise(args.input?.email, args.input?.deviceToken);
     if (device) {
-      await limits.consume('loginPerDevice', device);
+      await limits.consume('loginPerDevice', device, context.request);
       return { succeeded: () => limits.reset('loginPerDevice', device) };
     }
-    await limits.consume('loginPerEmail', emailOf(args));
+    await limits.consume('loginPerEmail', emailOf(args), context.request);
     // The account's owner got in: their earlier typos no longer count against the email. The per-IP
     // counter is never reset, or an attacker could clear it by logging into an account of their own.
     // A known device's login leaves the email's counter alone: it was not spent, and resetting it would
@@ -42,20 +42,20 @@ const GUARDS: Record<string, Guard> = {
     return { succeeded: () => limits.reset('loginPerEmail', emailOf(args)) };
   },
   register: async (limits, args, context) => {
-    await limits.consume('registerPerIp', ipOf(context));
+    await limits.consume('registerPerIp', ipOf(context), context.request);
     // Per email, only refusals because the address is taken count: junk registrations of a free address
     // (a weak password, a bad name) cannot stop its owner from registering it.
-    await limits.check('registerPerEmail', emailOf(args));
+    await limits.check('registerPerEmail', emailOf(args), context.request);
     return {
       failed: async (error) => {
         if (isEmailTaken(error)) await limits.penalize('registerPerEmail', emailOf(args));
       },
     };
   },
-  refresh: (limits, _args, context) => limits.consume('refreshPerIp', ipOf(context)),
+  refresh: (limits, _args, context) => limits.consume('refreshPerIp', ipOf(context), context.request),
   // Anonymous callers are refused by @Authorized inside the resolver; a wrong current password is the brute-force vector.
   changePassword: async (limits, _args, context) =>
-    context.caller ? reserveChangePasswordAttempt(limits, context.caller) : undefined,
+    context.caller ? reserveChangePasswordAttempt(limits, context.caller, context.request) : undefined,
 };
 
 /** Wraps the limited mutations of the schema in their rate limits (the schema is built per server). */

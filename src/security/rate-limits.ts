@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterMongo, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimit, RateLimitName } from '../config/http-security.config';
 import { auditRateLimited } from '../audit/audit-log';
+import type { RequestInfo } from '../lib/request-context';
 import { tooManyRequests } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
 import type { Stores } from '../stores/stores';
@@ -52,21 +53,21 @@ export class RateLimits {
   }
 
   /** Spends one attempt; throws TOO_MANY_REQUESTS over the limit, StoreUnavailableError when counters fail. */
-  async consume(name: RateLimitName, key: string): Promise<void> {
+  async consume(name: RateLimitName, key: string, request?: RequestInfo): Promise<void> {
     const limiter = this.limiters.get(name);
     if (!limiter) return;
     try {
       await limiter.consume(key);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) this.refuse(name, key, rejection);
+      if (rejection instanceof RateLimiterRes) this.refuse(name, key, rejection, request);
       // Counters that cannot be read must not become unlimited attempts: fail closed.
       throw new StoreUnavailableError(rejection);
     }
   }
 
-  private refuse(name: RateLimitName, key: string, counted: RateLimiterRes): never {
+  private refuse(name: RateLimitName, key: string, counted: RateLimiterRes, request?: RequestInfo): never {
     // The key is an ip prefix, a user id, a device token's id or an email hash: never the email or a token.
-    auditRateLimited(this.logger, { limit: name, key });
+    auditRateLimited(this.logger, { limit: name, key }, request);
     throw tooManyRequests(Math.max(1, Math.ceil(counted.msBeforeNext / 1000)));
   }
 
@@ -74,7 +75,7 @@ export class RateLimits {
    * For limits that count only some outcomes (penalize after the fact): throws TOO_MANY_REQUESTS once the
    * key has used up its attempts, without spending one.
    */
-  async check(name: RateLimitName, key: string): Promise<void> {
+  async check(name: RateLimitName, key: string, request?: RequestInfo): Promise<void> {
     const limiter = this.limiters.get(name);
     if (!limiter) return;
     let counted: RateLimiterRes | null;
@@ -83,7 +84,7 @@ export class RateLimits {
     } catch (error) {
       throw new StoreUnavailableError(error);
     }
-    if (counted && counted.consumedPoints >= limiter.points) this.refuse(name, key, counted);
+    if (counted && counted.consumedPoints >= limiter.points) this.refuse(name, key, counted, request);
   }
 
   /** Counts one attempt that ended the way this limit is about (e.g. a register refused as taken). */

@@ -1,32 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestAuthenticator } from '../auth/request-authenticator';
 import type { Config } from '../config/config';
 import { TokenError } from '../auth/tokens/token.errors';
 import { invalidAccessToken, serviceUnavailable } from '../errors/api-errors';
 import type { RequestContext } from '../graphql/context.type';
 import type { Logger } from '../lib/logger';
+import type { RequestInfo } from '../lib/request-context';
 import { RefreshCookie } from '../security/refresh-cookie';
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** A client's X-Request-Id when it is sane, else a fresh one: it ties log lines to a request. */
-export function requestIdOf(req: Request): string {
-  const given = req.get('x-request-id');
-  return given && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+/** A client's X-Request-Id when it is sane, else a fresh one: it ties log lines to a request (Fastify's genReqId). */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
 /** Builds each request's context; a bad Authorization header refuses the whole request (401). */
 export function createContextBuilder(authenticator: RequestAuthenticator, logger: Logger, config: Config) {
   // Secure needs HTTPS; plain-HTTP localhost development is the one place it is left off.
   const cookieOptions = { secure: config.nodeEnv !== 'development', maxAgeSeconds: config.jwt.refreshTokenTtlSeconds };
-  return async ({ req, res }: { req: Request; res: Response }): Promise<RequestContext> => {
-    const requestId = String(req.res?.getHeader('x-request-id') ?? requestIdOf(req));
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<RequestContext> => {
+    const requestId = request.id;
     try {
-      const caller = await authenticator.authenticate(req.get('authorization'));
-      const refreshCookie = config.http.refreshTokenCookie ? new RefreshCookie(req, res, cookieOptions) : undefined;
-      const batched = Array.isArray(req.body);
-      return { caller, requestId, ip: req.ip, userAgent: req.get('user-agent'), refreshCookie, batched };
+      const caller = await authenticator.authenticate(request.headers.authorization);
+      const refreshCookie = config.http.refreshTokenCookie ? new RefreshCookie(request, reply, cookieOptions) : undefined;
+      const batched = Array.isArray(request.body);
+      const ip = request.ip;
+      const userAgent = request.headers['user-agent'];
+      // The audit log's "who asked", built once and handed to the services: no async-context tracking.
+      const info: RequestInfo = { requestId, ip, userAgent, actorId: caller?.user.id };
+      return { caller, requestId, ip, userAgent, request: info, refreshCookie, batched };
     } catch (error) {
       if (error instanceof TokenError) throw invalidAccessToken(error.reason);
       // The store could not answer: fail closed, never let the request through unauthenticated.

@@ -1,32 +1,41 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { prepareKeyRing } from '../auth/tokens/key-retirement';
 import type { Config } from '../config/config';
+import type { HttpSecurityConfig } from '../config/http-security.config';
 import type { RequestContext } from '../graphql/context.type';
 import { createSchema } from '../graphql/schema';
 import { AuthSettings } from '../graphql/types/auth-settings.type';
-import { batchCap, corsAllowList, securityHeaders } from '../security/http-guards';
+import { corsAllowList } from '../security/http-guards';
 import { queryLimitsRule } from '../security/query-limits';
 import { applyRateLimits } from '../security/rate-limited-mutations';
 import { RateLimits } from '../security/rate-limits';
 import { refusalStatusPlugin } from '../security/refusal-status.plugin';
+import { computeSecurityHeaders } from '../security/security-headers';
 import { withFailClosedStores } from '../security/store-outage';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
-import { requestContextMiddleware } from '../lib/request-context';
 import type { Stores } from '../stores/stores';
 import { createErrorFormatter } from './format-error';
 import { createContextBuilder, requestIdOf } from './graphql-context';
+import { GRAPHQL_PATH, routes } from './routes';
+import { createServerErrorHandler, MAX_BODY_BYTES, notFound } from './server-errors';
 import { createServices, type Services } from './services';
 
-export const GRAPHQL_PATH = '/graphql';
-export const MAX_BODY_BYTES = '100kb';
+export { GRAPHQL_PATH } from './routes';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** @fastify/cors reads it: false keeps a route out of CORS. */
+    cors?: false;
+  }
+}
 
 export interface ServerDeps {
   config: Config;
@@ -48,11 +57,20 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   const stores = withFailClosedStores(rawStores);
   const services = createServices(config, stores, clock, logger, await prepareKeyRing(stores, config, clock));
   const rateLimits = await RateLimits.create(config.http.rateLimits, stores, logger);
-  const app = express();
-  app.disable('x-powered-by');
-  // Which hop's address is the client's: per-IP rate limits depend on it (TRUST_PROXY).
-  app.set('trust proxy', config.http.trustProxy);
-  const httpServer = http.createServer(app);
+  const securityHeaders = await computeSecurityHeaders();
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_BODY_BYTES,
+    // Which hop's address is the client's: per-IP rate limits depend on it (TRUST_PROXY).
+    trustProxy: trustProxyOf(config.http.trustProxy),
+    genReqId: requestIdOf,
+    // /graphql, /graphql/ and /GraphQL are one endpoint, with one set of headers.
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    // node:http's own defaults (Fastify's differ): idle keep-alive sockets close after 5 s, a request
+    // (a slow body included) must arrive within 5 minutes.
+    keepAliveTimeout: 5_000,
+    requestTimeout: 300_000,
+  });
   const { introspection, queryLimits } = config.http;
 
   const apollo = new ApolloServer<RequestContext>({
@@ -69,7 +87,10 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
     formatError: createErrorFormatter(logger, queryLimits.maxTokens),
     logger,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // On stop: no new connections, in-flight requests finish (sockets still busy after 10 s are cut).
+      fastifyApolloDrainPlugin(app),
+      // No field declares a cache hint: the policy would be computed per request for nothing ("no-store" is static).
+      ApolloServerPluginCacheControlDisabled(),
       refusalStatusPlugin(),
       // Sandbox without introspection would show an empty schema: the two go together.
       introspection
@@ -79,35 +100,31 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   });
   await apollo.start();
 
-  app.use((req, res, next) => {
-    res.setHeader('x-request-id', requestIdOf(req));
-    next();
+  // Every response, 404s and errors included: the security headers (computed once) and the request id.
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(securityHeaders.api);
+    reply.header('x-request-id', request.id);
+    done();
   });
-  app.use(requestContextMiddleware); // ip, user agent and request id for the audit log
-  app.use(securityHeaders(introspection, GRAPHQL_PATH));
-  app.get('/health', async (_req, res) => {
-    const healthy = await stores.isHealthy();
-    res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'unavailable', store: stores.kind, storeHealthy: healthy });
-  });
-  app.use(
-    GRAPHQL_PATH,
-    corsAllowList(config.http.corsOrigins),
-    express.json({ limit: MAX_BODY_BYTES }),
-    batchCap(config.http),
-    expressMiddleware(apollo, { context: createContextBuilder(services.authenticator, logger, config) }),
-  );
-  app.use(jsonErrorHandler(logger));
+  acceptJsonBodiesOnly(app);
+  app.setErrorHandler(createServerErrorHandler(logger));
+  app.setNotFoundHandler(notFound);
+  // No request hook: the Cookie header is parsed only when an operation reads the refresh cookie.
+  await app.register(fastifyCookie, { hook: false });
+  if (config.http.corsOrigins.length > 0) await app.register(fastifyCors, corsAllowList(config.http.corsOrigins));
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, () => resolve());
-  });
-  const port = (httpServer.address() as AddressInfo).port;
+  const context = createContextBuilder(services.authenticator, logger, config);
+  for (const { cors, ...route } of routes({ apollo, context, config, securityHeaders, stores })) {
+    app.route({ ...route, config: cors ? {} : { cors: false } });
+  }
+
+  await app.listen({ port: config.port, host: allInterfaces() });
+  const port = app.server.address() as { port: number };
   return {
-    url: `http://localhost:${port}${GRAPHQL_PATH}`,
-    port,
+    url: `http://localhost:${port.port}${GRAPHQL_PATH}`,
+    port: port.port,
     services,
-    // The drain plugin stops accepting connections and lets in-flight requests finish.
+    // The drain plugin closes Fastify: no new connections, in-flight requests finish.
     stop: async () => {
       await apollo.stop();
       await services.close();
@@ -115,19 +132,23 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   };
 }
 
-/** Body-parser and other middleware failures answer in JSON, in the GraphQL error shape. */
-function jsonErrorHandler(logger: Logger) {
-  return (error: { status?: number; type?: string; message?: string }, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
-    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) logger.error({ err: error }, 'unexpected HTTP error');
-    const message =
-      status === 413
-        ? `Request body is larger than ${MAX_BODY_BYTES}`
-        : status === 500
-          ? 'Internal server error'
-          : (error.message ?? 'Bad request');
-    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
-  };
+/**
+ * Bodies are read as JSON (up to 100 kB) or not at all: any other content type reaches Apollo without a
+ * body, so its CSRF prevention refuses a "simple" text/plain or form POST, as it did under Express.
+ */
+function acceptJsonBodiesOnly(app: FastifyInstance): void {
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+}
+
+/** TRUST_PROXY as Express read it: a hop count trusts that many hops, whatever their address (Fastify's number trusts none). */
+function trustProxyOf(trustProxy: HttpSecurityConfig['trustProxy']): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof trustProxy === 'number') return (_address, hop) => hop < trustProxy;
+  return trustProxy;
+}
+
+/** Every interface, as node:http listens when given no host: IPv6 and IPv4 where the machine has IPv6. */
+function allInterfaces(): string {
+  const hasIpv6 = Object.values(networkInterfaces()).some((addresses) => addresses?.some((address) => address.family === 'IPv6'));
+  return hasIpv6 ? '::' : '0.0.0.0';
 }

@@ -3,6 +3,7 @@ import { ROLES, isRole, ALL_ROLES } from '../auth/roles';
 import type { PasswordHasher } from '../auth/passwords/password.hasher';
 import { badUserInput } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
+import type { RequestInfo } from '../lib/request-context';
 import { isObjectIdHex } from '../lib/ids';
 import type { Stores } from '../stores/stores';
 import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
@@ -35,7 +36,7 @@ export class UserService {
     return this.stores.users.findById(id);
   }
 
-  async setRoles(userId: string, roles: string[]): Promise<UserRecord> {
+  async setRoles(userId: string, roles: string[], request: RequestInfo): Promise<UserRecord> {
     const unknown = roles.filter((role) => !isRole(role));
     if (unknown.length > 0) {
       throw badUserInput('roles', `Unknown role ${unknown.join(', ')}; known roles: ${ALL_ROLES.join(', ')}`);
@@ -43,7 +44,7 @@ export class UserService {
     const canonical = ALL_ROLES.filter((role) => roles.includes(role));
     const updated = isObjectIdHex(userId) ? await this.stores.users.setRoles(userId, canonical) : null;
     if (!updated) throw badUserInput('userId', 'No user has this id');
-    this.audit.record('roles_changed', { userId: updated.id, roles: updated.roles });
+    this.audit.record('roles_changed', { userId: updated.id, roles: updated.roles }, request);
     return updated;
   }
 

@@ -22,7 +22,9 @@ const caller = (roles: string[]): Caller =>
     token: {},
   }) as unknown as Caller;
 
-const contextOf = (who: Caller | null): RequestContext => ({ caller: who, requestId: 'r', ip: undefined, userAgent: undefined });
+const contextOf = (who: Caller | null): RequestContext => ({
+  caller: who, requestId: 'r', ip: undefined, userAgent: undefined, request: { requestId: 'r', ip: undefined, userAgent: undefined },
+});
 
 describe('@Authorized on the real schema', () => {
   let schema: GraphQLSchema;

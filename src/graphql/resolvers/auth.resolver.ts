@@ -2,17 +2,9 @@ import { GraphQLError } from 'graphql';
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { AuthService, Caller, Session } from '../../auth/auth.service';
 import { badUserInput } from '../../errors/api-errors';
-import type { RequestInfo } from '../../lib/request-context';
 import type { RequestContext } from '../context.type';
 import { AuthPayload } from '../types/auth-payload.type';
 import { ChangePasswordInput, LoginInput, RegisterInput } from '../types/auth.inputs';
-
-/** Who is asking, as the services take it (ip follows TRUST_PROXY). */
-const requestOf = (context: RequestContext): RequestInfo => ({
-  requestId: context.requestId,
-  ip: context.ip,
-  userAgent: context.userAgent,
-});
 
 /** @Authorized() has run before these bodies, so a caller is present. */
 const callerOf = (context: RequestContext): Caller => context.caller as Caller;
@@ -33,12 +25,12 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload)
   async register(@Ctx() context: RequestContext, @Arg('input') input: RegisterInput): Promise<AuthPayload> {
-    return payloadOf(await this.auth.register(input), context);
+    return payloadOf(await this.auth.register(input, context.request), context);
   }
 
   @Mutation(() => AuthPayload)
   async login(@Ctx() context: RequestContext, @Arg('input') input: LoginInput): Promise<AuthPayload> {
-    return payloadOf(await this.auth.login(input), context);
+    return payloadOf(await this.auth.login(input, context.request), context);
   }
 
   @Mutation(() => AuthPayload, { description: 'Spends the refresh token and returns a new pair.' })
@@ -49,7 +41,7 @@ export class AuthResolver {
     const token = refreshToken || context.refreshCookie?.read();
     if (!token) throw badUserInput('refreshToken', 'refreshToken is required');
     try {
-      return payloadOf(await this.auth.refresh(token, requestOf(context)), context);
+      return payloadOf(await this.auth.refresh(token, context.request), context);
     } catch (error) {
       // A refused refresh token is dead for good: the browser should stop sending it.
       if (error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED') context.refreshCookie?.clear();
@@ -66,11 +58,11 @@ export class AuthResolver {
     const cookieToken = refreshToken ? undefined : context.refreshCookie?.read();
     context.refreshCookie?.clear();
     try {
-      await this.auth.logout(callerOf(context), refreshToken || cookieToken);
+      await this.auth.logout(callerOf(context), refreshToken || cookieToken, context.request);
     } catch (error) {
       // A stale or foreign cookie must not keep the caller signed in: it is cleared, the access token still revoked.
       if (!cookieToken || !(error instanceof GraphQLError) || error.extensions.code !== 'BAD_USER_INPUT') throw error;
-      await this.auth.logout(callerOf(context), null);
+      await this.auth.logout(callerOf(context), null, context.request);
     }
     return true;
   }
@@ -78,7 +70,7 @@ export class AuthResolver {
   @Authorized()
   @Mutation(() => Boolean, { description: 'Revokes every token of the user, on every device.' })
   async logoutAll(@Ctx() context: RequestContext): Promise<boolean> {
-    await this.auth.logoutAll(callerOf(context));
+    await this.auth.logoutAll(callerOf(context), context.request);
     return true;
   }
 
@@ -88,6 +80,6 @@ export class AuthResolver {
     @Ctx() context: RequestContext,
     @Arg('input') input: ChangePasswordInput,
   ): Promise<AuthPayload> {
-    return payloadOf(await this.auth.changePassword(callerOf(context), input), context);
+    return payloadOf(await this.auth.changePassword(callerOf(context), input, context.request), context);
   }
 }

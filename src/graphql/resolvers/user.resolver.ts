@@ -30,7 +30,7 @@ export class UserResolver {
 
   @Authorized(ROLES.ADMIN)
   @Mutation(() => User, { description: 'Replaces the roles of a user; takes effect on their next request.' })
-  async setUserRoles(@Args() { userId, roles }: SetUserRolesArgs): Promise<User> {
-    return User.from(await this.userService.setRoles(userId, roles));
+  async setUserRoles(@Ctx() context: RequestContext, @Args() { userId, roles }: SetUserRolesArgs): Promise<User> {
+    return User.from(await this.userService.setRoles(userId, roles, context.request));
   }
 }
