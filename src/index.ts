@@ -4,6 +4,7 @@ import { systemClock } from './lib/clock';
 import { createLogger } from './lib/logger';
 import { startHttpServer } from './server/http-server';
 import { openStores } from './stores/open-stores';
+import { bootstrapAdmin } from './users/admin-bootstrap';
 
 /** Boots tokengate: configuration, storage, the bootstrap admin, then HTTP; stops cleanly on a signal. */
 async function main(): Promise<void> {
@@ -17,8 +18,9 @@ async function main(): Promise<void> {
 
   const stores = await openStores(config, systemClock, logger);
   logger.info(`store: ${stores.description}`);
+  // Before the port opens, so a register racing the start-up cannot claim ADMIN_EMAIL first.
+  await bootstrapAdmin(config, stores, logger);
   const server = await startHttpServer({ config, stores, clock: systemClock, logger });
-  if (config.admin) await server.services.users.ensureAdmin(config.admin);
   logger.info(`tokengate ready at ${server.url}`);
 
   let stopping = false;

@@ -6,7 +6,7 @@ import { clientOf, isSameClient } from '../security/client-binding';
 import type { RevokedToken } from '../stores/revoked-token.store';
 import type { Stores } from '../stores/stores';
 import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
-import { parseEmail, parseName } from '../users/user.input-rules';
+import { findLegacyUser, findUserByEmail, parseEmail, parseName } from '../users/user.input-rules';
 import type { PasswordHasher } from './passwords/password.hasher';
 import { PASSWORD_MAX_BYTES, assertAcceptablePassword } from './passwords/password.policy';
 import { DEFAULT_ROLES } from './roles';
@@ -45,8 +45,10 @@ export class AuthService {
 
   async register(input: { email: string; password: string; name?: string | null }, request: RequestInfo): Promise<Session> {
     const email = parseEmail(input.email);
-    assertAcceptablePassword(input.password, 'password');
+    assertAcceptablePassword(input.password, 'password', email);
     const name = parseName(input.name);
+    // An account stored under the legacy form of this address is the same mailbox.
+    if (await findLegacyUser(this.stores.users, email, input.email)) throw badUserInput('email', 'This email is already registered');
     const passwordHash = await this.passwords.hash(input.password);
     try {
       const user = await this.stores.users.create({ email, name, passwordHash, roles: [...DEFAULT_ROLES] });
@@ -60,7 +62,7 @@ export class AuthService {
 
   async login(input: { email: string; password: string }, request: RequestInfo): Promise<Session> {
     const email = parseEmail(input.email);
-    const user = await this.stores.users.findByEmail(email);
+    const user = await findUserByEmail(this.stores.users, email, input.email);
     // Same work and the same answer whether the email is unknown or the password wrong.
     // A password over bcrypt's 72 bytes could match on its first 72 alone, so it never matches.
     const tooLong = Buffer.byteLength(input.password.normalize('NFKC'), 'utf8') > PASSWORD_MAX_BYTES;
@@ -180,7 +182,7 @@ export class AuthService {
     if (!(await this.passwords.verify(input.currentPassword, caller.user.passwordHash))) {
       throw badUserInput('currentPassword', 'The current password is incorrect');
     }
-    assertAcceptablePassword(input.newPassword, 'newPassword');
+    assertAcceptablePassword(input.newPassword, 'newPassword', caller.user.email);
     if (input.newPassword.normalize('NFKC') === input.currentPassword.normalize('NFKC')) {
       throw badUserInput('newPassword', 'The new password must differ from the current one');
     }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { passwordProblem } from '../auth/passwords/password.policy';
-import { isAcceptableEmail, normalizeEmail } from '../users/user.input-rules';
+import { emailProblem } from '../users/user.input-rules';
 import { type CacheConfig, parseCacheConfig } from './cache.config';
 import { parseDurationSeconds } from './duration';
 import { type Env, envReader } from './env-reader';
@@ -84,6 +84,16 @@ export function loadDotEnvFile(file = '.env'): boolean {
   return true;
 }
 
+/**
+ * The operator CLI's configuration: the server's, and ADMIN_PASSWORD also on its own (without ADMIN_EMAIL),
+ * as `create-admin` may take its password from it.
+ */
+export function loadOperatorConfig(env: Env = process.env): { config: Config; adminPassword: string | undefined } {
+  const adminPassword = env.ADMIN_PASSWORD || undefined;
+  const alone = adminPassword !== undefined && !env.ADMIN_EMAIL?.trim();
+  return { config: loadConfig(alone ? { ...env, ADMIN_PASSWORD: undefined } : env), adminPassword };
+}
+
 /** Reads, validates and freezes the configuration; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -143,10 +153,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (Boolean(adminEmail) !== Boolean(adminPassword)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
-  if (adminEmail && !isAcceptableEmail(normalizeEmail(adminEmail))) {
-    problems.push(`ADMIN_EMAIL must be an email address (got "${adminEmail}")`);
+  const adminEmailProblem = adminEmail && emailProblem(adminEmail);
+  if (adminEmailProblem) {
+    problems.push(`ADMIN_EMAIL must be an email address (got ${JSON.stringify(adminEmail)}): ${adminEmailProblem}`);
   }
-  const adminPasswordProblem = adminPassword && passwordProblem(adminPassword);
+  const adminPasswordProblem = adminPassword && passwordProblem(adminPassword, adminEmail);
   if (adminPasswordProblem) problems.push(`ADMIN_PASSWORD: ${adminPasswordProblem}`);
 
   const http = loadHttpSecurityConfig(env, production, problems);

@@ -1,5 +1,6 @@
 import { parseDurationSeconds } from './duration';
 import { type Env, envReader } from './env-reader';
+import { parseTrustProxy } from './trust-proxy';
 
 /** Defaults of the HTTP and abuse settings; config.ts reads the environment and hands it here. */
 export const HTTP_SECURITY_DEFAULTS = {
@@ -16,6 +17,7 @@ export const HTTP_SECURITY_DEFAULTS = {
   GRAPHQL_MAX_ALIASES: '15',
   GRAPHQL_MAX_FIELDS: '200',
   GRAPHQL_MAX_TOKENS: '5000',
+  GRAPHQL_MAX_INTROSPECTION_FIELDS: '500',
   CORS_ORIGINS: '',
   TRUST_PROXY: 'false',
   REFRESH_TOKEN_COOKIE: 'false',
@@ -45,7 +47,13 @@ export interface HttpSecurityConfig {
   readonly rateLimits: Readonly<Record<RateLimitName, RateLimit | undefined>>;
   /** Operations per HTTP request; 1 turns batching off. */
   readonly maxBatch: number;
-  readonly queryLimits: { readonly maxDepth: number; readonly maxAliases: number; readonly maxFields: number; readonly maxTokens: number };
+  readonly queryLimits: {
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxFields: number;
+    readonly maxTokens: number;
+    readonly maxIntrospectionFields: number;
+  };
   /** Introspection and the Sandbox landing page. */
   readonly introspection: boolean;
   /** Origins allowed to call cross-origin with credentials; empty: same-origin only. */
@@ -99,19 +107,11 @@ export function loadHttpSecurityConfig(env: Env, production: boolean, problems: 
       maxAliases: integer('GRAPHQL_MAX_ALIASES', 0, 10_000),
       maxFields: integer('GRAPHQL_MAX_FIELDS', 1, 100_000),
       maxTokens: integer('GRAPHQL_MAX_TOKENS', 100, 1_000_000),
+      maxIntrospectionFields: integer('GRAPHQL_MAX_INTROSPECTION_FIELDS', 1, 100_000),
     },
     introspection: flag('GRAPHQL_INTROSPECTION', !production),
     corsOrigins,
     trustProxy: parseTrustProxy(read('TRUST_PROXY'), problems),
     refreshTokenCookie: flag('REFRESH_TOKEN_COOKIE', false),
   };
-}
-
-function parseTrustProxy(text: string, problems: string[]): boolean | number | string {
-  if (text === 'false') return false;
-  // "true" would trust any X-Forwarded-For: a client could pick its own IP and dodge every per-IP limit.
-  if (/^\d+$/.test(text)) return Number(text);
-  if (/^[\w.:/,\s-]+$/.test(text) && text !== 'true') return text;
-  problems.push(`TRUST_PROXY must be false, a number of proxy hops, or a comma list of proxy addresses (got "${text}")`);
-  return false;
 }

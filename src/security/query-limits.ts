@@ -11,16 +11,29 @@ export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
   maxFields: number;
+  /** Fields inside `__schema`/`__type`, which have a budget of their own. */
+  maxIntrospectionFields: number;
 }
+
+/**
+ * `__schema` and `__type` fields per operation. Sandbox and codegen ask for one; the same answer twice is
+ * never needed, and 40 aliased copies of it made a 776 KB response.
+ */
+export const MAX_INTROSPECTION_ROOTS = 2;
 
 interface Measure {
+  /** Deepest path and number of fields outside introspection. */
   depth: number;
-  aliases: number;
   fields: number;
+  /** Aliases anywhere, introspection included. */
+  aliases: number;
+  introspectionRoots: number;
+  /** Fields inside introspection roots, the roots included. */
+  introspectionFields: number;
 }
 
-const ZERO: Measure = { depth: 0, aliases: 0, fields: 0 };
-// Introspection is switched on or off as a whole (GRAPHQL_INTROSPECTION); Sandbox's own query is deep.
+const ZERO: Measure = { depth: 0, aliases: 0, fields: 0, introspectionRoots: 0, introspectionFields: 0 };
+// Introspection has its own budget: Sandbox's full query is 15 deep and has 229 fields, over the ordinary limits.
 const isIntrospection = (name: string): boolean => name === '__schema' || name === '__type';
 
 /**
@@ -38,9 +51,17 @@ function measure(
   for (const selection of selectionSet.selections) {
     let inner: Measure;
     if (selection.kind === Kind.FIELD) {
-      if (isIntrospection(selection.name.value)) continue;
       const below = selection.selectionSet ? measure(selection.selectionSet, fragments, memo, visiting) : ZERO;
-      inner = { depth: below.depth + 1, aliases: below.aliases + (selection.alias ? 1 : 0), fields: below.fields + 1 };
+      const aliases = below.aliases + (selection.alias ? 1 : 0);
+      inner = isIntrospection(selection.name.value)
+        ? {
+            depth: 0,
+            fields: 0,
+            aliases,
+            introspectionRoots: below.introspectionRoots + 1,
+            introspectionFields: below.introspectionFields + below.fields + 1,
+          }
+        : { ...below, depth: below.depth + 1, fields: below.fields + 1, aliases };
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       inner = measure(selection.selectionSet, fragments, memo, visiting);
     } else {
@@ -58,6 +79,8 @@ function measure(
     total.depth = Math.max(total.depth, inner.depth);
     total.aliases += inner.aliases;
     total.fields += inner.fields;
+    total.introspectionRoots += inner.introspectionRoots;
+    total.introspectionFields += inner.introspectionFields;
   }
   return total;
 }
@@ -80,6 +103,16 @@ export function queryLimitsRule(limits: QueryLimits) {
         if (found.depth > limits.maxDepth) context.reportError(limitError('depth', found.depth, limits.maxDepth, 'GRAPHQL_MAX_DEPTH'));
         if (found.aliases > limits.maxAliases) context.reportError(limitError('number of aliases', found.aliases, limits.maxAliases, 'GRAPHQL_MAX_ALIASES'));
         if (found.fields > limits.maxFields) context.reportError(limitError('number of fields', found.fields, limits.maxFields, 'GRAPHQL_MAX_FIELDS'));
+        if (found.introspectionRoots > MAX_INTROSPECTION_ROOTS) {
+          context.reportError(
+            new GraphQLError(`The operation's number of __schema and __type fields is ${found.introspectionRoots}, over the limit of ${MAX_INTROSPECTION_ROOTS}`),
+          );
+        }
+        if (found.introspectionFields > limits.maxIntrospectionFields) {
+          context.reportError(
+            limitError('number of introspection fields', found.introspectionFields, limits.maxIntrospectionFields, 'GRAPHQL_MAX_INTROSPECTION_FIELDS'),
+          );
+        }
       }
       return false;
     },

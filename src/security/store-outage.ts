@@ -1,4 +1,4 @@
-import { DuplicateEmailError } from '../stores/user.store';
+import { DuplicateEmailError, LastAdminError } from '../stores/user.store';
 import type { Stores } from '../stores/stores';
 
 /** The store (or the rate-limit counters) did not answer: the request fails closed with SERVICE_UNAVAILABLE. */
@@ -10,7 +10,7 @@ export class StoreUnavailableError extends Error {
 }
 
 /** Errors a store throws on purpose, which the layers above translate themselves. */
-const isDomainError = (error: unknown): boolean => error instanceof DuplicateEmailError;
+const isDomainError = (error: unknown): boolean => error instanceof DuplicateEmailError || error instanceof LastAdminError;
 
 const translate = (error: unknown): unknown =>
   isDomainError(error) || error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);

@@ -76,6 +76,8 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   const apollo = new ApolloServer<RequestContext>({
     schema: applyRateLimits(await createSchema({ ...services, settings: AuthSettings.from(config) }), rateLimits, services.devices),
     introspection,
+    // No "Did you mean …?" in validation errors when the schema is not public (format-error.ts covers the rest).
+    hideSchemaDetailsFromClientErrors: !introspection,
     allowBatchedHttpRequests: config.http.maxBatch > 1,
     // Both stop hostile documents before execution: the parser after maxTokens, the rule before any resolver.
     parseOptions: { maxTokens: queryLimits.maxTokens },
@@ -84,7 +86,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
     stopOnTerminationSignals: false,
     // Unexpected errors are logged with their stack and masked (format-error.ts); expected ones need none.
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(logger, queryLimits.maxTokens),
+    formatError: createErrorFormatter(logger, queryLimits.maxTokens, { hideSchemaDetails: !introspection }),
     logger,
     plugins: [
       // On stop: no new connections, in-flight requests finish (sockets still busy after 10 s are cut).

@@ -45,7 +45,7 @@ export function createServices(config: Config, stores: Stores, clock: Clock, log
   cacheSync.start();
   return {
     auth: new AuthService(published, tokens, passwords, logger),
-    users: new UserService(published, passwords, logger),
+    users: new UserService(published, logger),
     authenticator: new RequestAuthenticator(stores, tokens, config.authHeaderTypes, authCache),
     devices: new KnownDevices(stores.users, tokens),
     authCache,

@@ -25,6 +25,19 @@ export class DuplicateEmailError extends Error {
   }
 }
 
+/** Taking ADMIN from this user would leave no user holding it. */
+export class LastAdminError extends Error {
+  constructor() {
+    super('No other user holds ADMIN');
+    this.name = 'LastAdminError';
+  }
+}
+
+export interface SetRolesOptions {
+  /** Lets the last ADMIN lose the role (the operator CLI's `demote --force`). */
+  allowNoAdmin?: boolean;
+}
+
 export interface UserStore {
   /** Throws DuplicateEmailError when the email is taken, atomically (two racing creates: one wins). */
   create(user: NewUser): Promise<UserRecord>;
@@ -32,7 +45,14 @@ export interface UserStore {
   findByEmail(email: string): Promise<UserRecord | null>;
   /** Oldest first. */
   list(page: { limit: number; offset: number }): Promise<UserRecord[]>;
-  setRoles(id: string, roles: string[]): Promise<UserRecord | null>;
+  /**
+   * Replaces the roles. Taking ADMIN away is decided atomically against the other admins (not count-then-write):
+   * it throws LastAdminError and changes nothing when no other user holds ADMIN, so of two admins demoting
+   * each other at once, one is refused. Null when there is no such user.
+   */
+  setRoles(id: string, roles: string[], options?: SetRolesOptions): Promise<UserRecord | null>;
+  /** The users holding ADMIN, oldest first. */
+  listAdmins(): Promise<UserRecord[]>;
   incrementTokenVersion(id: string): Promise<UserRecord | null>;
   /** Replaces the hash and raises the token version in one step, so no old token outlives the change. */
   changePassword(id: string, passwordHash: string): Promise<UserRecord | null>;

@@ -39,7 +39,7 @@ for (const backend of storeBackends()) {
 
     test('a password of exactly 72 bytes is accepted and logs in', async () => {
       const email = uniqueEmail();
-      const password = 'ß'.repeat(36);
+      const password = 'ßü'.repeat(18); // two 2-byte characters: one repeated character is refused
       expect((await server.gql(REGISTER, { input: { email, password } })).body.data?.register).toBeDefined();
       expect((await server.gql(LOGIN, { input: { email, password } })).body.data?.login).toBeDefined();
     });

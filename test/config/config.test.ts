@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, MIN_SECRET_BYTES } from '../../src/config/config';
+import { ConfigError, loadConfig, loadOperatorConfig, MIN_SECRET_BYTES } from '../../src/config/config';
 import { parseDurationSeconds } from '../../src/config/duration';
 
 const SECRET = 'a-config-test-secret-of-at-least-32-bytes';
@@ -149,6 +149,8 @@ describe('loadConfig', () => {
     ['ADMIN_PASSWORD', { ADMIN_PASSWORD: 'a long admin password' }, 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together'],
     ['ADMIN_EMAIL', { ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'a long admin password' }, 'ADMIN_EMAIL must be an email'],
     ['ADMIN_PASSWORD', { ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD: Password must be'],
+    ['ADMIN_EMAIL', { ADMIN_EMAIL: 'ro\u200bot@example.com', ADMIN_PASSWORD: 'a long admin password' }, 'invisible'],
+    ['ADMIN_PASSWORD', { ADMIN_EMAIL: 'root.operator@example.com', ADMIN_PASSWORD: 'root.operator' }, 'ADMIN_PASSWORD: Password must not be your email'],
     ['AUTH_HEADER_TYPES', { AUTH_HEADER_TYPES: 'Bearer,Not a word' }, 'AUTH_HEADER_TYPES must be a comma-separated list'],
   ])('%s: %j gives one problem line naming it', (name, bad, expected) => {
     const problems = problemsOf({ ...VALID, ...bad });
@@ -212,5 +214,21 @@ describe('loadConfig', () => {
       const secrets = new Set(Array.from({ length: 5 }, () => loadConfig({}).jwt.secret));
       expect(secrets.size).toBe(5);
     });
+  });
+});
+
+describe('loadOperatorConfig (the admin CLI)', () => {
+  test('takes ADMIN_PASSWORD on its own, which the server refuses without ADMIN_EMAIL', () => {
+    const env = { JWT_SECRET: 'x'.repeat(MIN_SECRET_BYTES), ADMIN_PASSWORD: 'a long admin password' };
+    expect(() => loadConfig(env)).toThrow('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+    const { config, adminPassword } = loadOperatorConfig(env);
+    expect(adminPassword).toBe('a long admin password');
+    expect(config.admin).toBeUndefined();
+  });
+
+  test('with both set, the server configuration is the same, checks included', () => {
+    const env = { JWT_SECRET: 'x'.repeat(MIN_SECRET_BYTES), ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'a long admin password' };
+    expect(loadOperatorConfig(env)).toEqual({ config: loadConfig(env), adminPassword: 'a long admin password' });
+    expect(() => loadOperatorConfig({ ...env, ADMIN_PASSWORD: 'short' })).toThrow(ConfigError);
   });
 });

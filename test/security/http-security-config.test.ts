@@ -27,7 +27,7 @@ describe('HTTP and abuse configuration', () => {
         changePasswordPerSession: { points: 5, durationSeconds: 900 },
       },
       maxBatch: 1,
-      queryLimits: { maxDepth: 10, maxAliases: 15, maxFields: 200, maxTokens: 5000 },
+      queryLimits: { maxDepth: 10, maxAliases: 15, maxFields: 200, maxTokens: 5000, maxIntrospectionFields: 500 },
       introspection: true,
       corsOrigins: [],
       trustProxy: false,

@@ -1,6 +1,6 @@
 import type { RevokedToken } from '../../src/stores/revoked-token.store';
 import type { Stores } from '../../src/stores/stores';
-import { DuplicateEmailError, type NewUser } from '../../src/stores/user.store';
+import { DuplicateEmailError, LastAdminError, type NewUser } from '../../src/stores/user.store';
 import { describeBackend, ManualClock, storeBackends } from '../support/test-stores';
 
 // One contract, every backend: what the services rely on, whatever keeps the data.
@@ -128,6 +128,7 @@ for (const backend of storeBackends()) {
         const updated = await stores.users.setRoles(user.id, ['ADMIN', 'USER']);
         expect(updated).toEqual({ ...user, roles: ['ADMIN', 'USER'] });
         await expect(stores.users.findById(user.id)).resolves.toEqual(updated);
+        await stores.users.create(newUser({ roles: ['ADMIN'] })); // another admin, so this one may lose ADMIN
         await expect(stores.users.setRoles(user.id, [])).resolves.toEqual({ ...user, roles: [] });
       });
 
@@ -173,6 +174,82 @@ for (const backend of storeBackends()) {
         if (method === 'incrementTokenVersion') await stores.users.incrementTokenVersion(user.id);
         else await stores.users.changePassword(user.id, '$2b$04$another-hash');
         await expect(stores.users.changedSince(since)).resolves.toEqual([user.id]);
+      });
+    });
+
+    // Issue 11, item 10: "is another user ADMIN?" is decided atomically by the store, never count-then-write.
+    describe('the last ADMIN', () => {
+      const admin = () => stores.users.create(newUser({ roles: ['USER', 'ADMIN'] }));
+      const adminIds = async () => (await stores.users.listAdmins()).map((user) => user.id).sort();
+
+      test('setRoles refuses to take ADMIN from the only admin with LastAdminError, and changes nothing', async () => {
+        const only = await admin();
+        await expect(stores.users.setRoles(only.id, ['USER'])).rejects.toBeInstanceOf(LastAdminError);
+        await expect(stores.users.findById(only.id)).resolves.toEqual(only);
+      });
+
+      test('with another admin, ADMIN can be taken; then the other is the last one', async () => {
+        const [first, second] = [await admin(), await admin()];
+        await expect(stores.users.setRoles(first.id, ['USER'])).resolves.toEqual({ ...first, roles: ['USER'] });
+        await expect(stores.users.setRoles(second.id, ['USER'])).rejects.toBeInstanceOf(LastAdminError);
+        await expect(adminIds()).resolves.toEqual([second.id]);
+      });
+
+      test('allowNoAdmin takes ADMIN from the last admin (the CLI\'s demote --force)', async () => {
+        const only = await admin();
+        await expect(stores.users.setRoles(only.id, ['USER'], { allowNoAdmin: true })).resolves.toMatchObject({ roles: ['USER'] });
+        await expect(stores.users.listAdmins()).resolves.toEqual([]);
+      });
+
+      test('users without ADMIN change roles freely, and an unknown id is null, while one admin exists', async () => {
+        await admin();
+        const user = await stores.users.create(newUser({ roles: ['USER'] }));
+        await expect(stores.users.setRoles(user.id, ['USER'])).resolves.toMatchObject({ roles: ['USER'] });
+        await expect(stores.users.setRoles(user.id, [])).resolves.toMatchObject({ roles: [] });
+        for (const id of UNKNOWN_IDS) await expect(stores.users.setRoles(id, ['USER'])).resolves.toBeNull();
+      });
+
+      test('promoting one user twice at once counts one admin, and a created admin counts as one', async () => {
+        const first = await admin();
+        const promoted = await stores.users.create(newUser({ roles: ['USER'] }));
+        await Promise.all([1, 2].map(() => stores.users.setRoles(promoted.id, ['USER', 'ADMIN'])));
+        await expect(stores.users.setRoles(first.id, ['USER'])).resolves.toMatchObject({ roles: ['USER'] });
+        await expect(stores.users.setRoles(promoted.id, ['USER'])).rejects.toBeInstanceOf(LastAdminError);
+      });
+
+      test('listAdmins returns the admins only, oldest first', async () => {
+        const first = await admin();
+        await stores.users.create(newUser({ roles: ['USER'] }));
+        clock.advanceSeconds(1);
+        const second = await admin();
+        await expect(stores.users.listAdmins()).resolves.toEqual([first, second]);
+      });
+
+      test.each([1, 2, 3, 4, 5])('race %i: two admins demoting each other at once: exactly one wins, one admin remains', async () => {
+        const [a, b] = [await admin(), await admin()];
+        const { values, errors } = await settle([stores.users.setRoles(a.id, ['USER']), stores.users.setRoles(b.id, ['USER'])]);
+        expect(values).toHaveLength(1);
+        expect(errors).toEqual([expect.any(LastAdminError)]);
+        await expect(stores.users.listAdmins()).resolves.toHaveLength(1);
+      });
+
+      test('race: five admins demoted at once: four succeed, one admin remains', async () => {
+        const admins = [];
+        for (let i = 0; i < 5; i++) admins.push(await admin());
+        const { values, errors } = await settle(admins.map((user) => stores.users.setRoles(user.id, ['USER'])));
+        expect(values).toHaveLength(4);
+        expect(errors).toEqual([expect.any(LastAdminError)]);
+        await expect(stores.users.listAdmins()).resolves.toHaveLength(1);
+      });
+
+      test('race: demoting the only admin while another user is promoted never leaves zero admins', async () => {
+        const only = await admin();
+        const promoted = await stores.users.create(newUser({ roles: ['USER'] }));
+        await settle([stores.users.setRoles(promoted.id, ['USER', 'ADMIN']), stores.users.setRoles(only.id, ['USER'])]);
+        const remaining = await adminIds();
+        expect(remaining).toContain(promoted.id);
+        // Whether the demotion saw the promotion is timing; what it must not do is leave the promoted one uncounted.
+        if (!remaining.includes(only.id)) await expect(stores.users.setRoles(promoted.id, ['USER'])).rejects.toBeInstanceOf(LastAdminError);
       });
     });
 

@@ -17,7 +17,7 @@ export function publishingStores(stores: Stores, bus: RevocationListener): Store
       bus.userChanged(id);
     }
   };
-  users.setRoles = (id, roles) => announce(id, stores.users.setRoles(id, roles));
+  users.setRoles = (id, roles, options) => announce(id, stores.users.setRoles(id, roles, options));
   users.incrementTokenVersion = (id) => announce(id, stores.users.incrementTokenVersion(id));
   users.changePassword = (id, hash) => announce(id, stores.users.changePassword(id, hash));
 

@@ -20,7 +20,7 @@ export class AuthSettings {
   })
   refreshTokenCookie!: boolean;
 
-  @Field(() => Int, { description: 'Shortest accepted password, in characters.' })
+  @Field(() => Int, { description: 'Shortest accepted password, in characters (Unicode code points, counted as typed).' })
   passwordMinCharacters!: number;
 
   @Field(() => Int, { description: 'Longest accepted password, in UTF-8 bytes after NFKC normalisation.' })

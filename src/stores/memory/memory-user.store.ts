@@ -1,6 +1,14 @@
 import type { Clock } from '../../lib/clock';
 import { newObjectIdHex } from '../../lib/ids';
-import { DuplicateEmailError, type NewUser, type UserRecord, type UserStore } from '../user.store';
+import { ROLES } from '../../auth/roles';
+import {
+  DuplicateEmailError,
+  LastAdminError,
+  type NewUser,
+  type SetRolesOptions,
+  type UserRecord,
+  type UserStore,
+} from '../user.store';
 
 /** Same semantics as the MongoDB store, for tests, demos and machines without MongoDB. */
 export class MemoryUserStore implements UserStore {
@@ -41,10 +49,18 @@ export class MemoryUserStore implements UserStore {
     return [...this.byId.values()].slice(offset, offset + limit).map(copy);
   }
 
-  async setRoles(id: string, roles: string[]): Promise<UserRecord | null> {
-    return this.update(id, (record) => {
-      record.roles = [...roles];
+  async setRoles(id: string, roles: string[], options: SetRolesOptions = {}): Promise<UserRecord | null> {
+    // Check and write run in one turn of the event loop: atomic, as MongoDB's guarded update is.
+    const record = this.byId.get(id);
+    const demotes = record?.roles.includes(ROLES.ADMIN) && !roles.includes(ROLES.ADMIN);
+    if (demotes && !options.allowNoAdmin && !this.hasAdminOtherThan(id)) throw new LastAdminError();
+    return this.update(id, (stored) => {
+      stored.roles = [...roles];
     });
+  }
+
+  async listAdmins(): Promise<UserRecord[]> {
+    return [...this.byId.values()].filter(isAdmin).map(copy);
   }
 
   async incrementTokenVersion(id: string): Promise<UserRecord | null> {
@@ -65,6 +81,11 @@ export class MemoryUserStore implements UserStore {
     return [...this.changedAt].filter(([, at]) => at >= from).map(([id]) => id);
   }
 
+  private hasAdminOtherThan(id: string): boolean {
+    for (const record of this.byId.values()) if (record.id !== id && isAdmin(record)) return true;
+    return false;
+  }
+
   private update(id: string, change: (record: UserRecord) => void): UserRecord | null {
     const record = this.byId.get(id);
     if (!record) return null;
@@ -73,6 +94,8 @@ export class MemoryUserStore implements UserStore {
     return copy(record);
   }
 }
+
+const isAdmin = (record: UserRecord): boolean => record.roles.includes(ROLES.ADMIN);
 
 // Callers get copies, as they would from a database: mutating one never changes the store.
 const copy = (record: UserRecord): UserRecord => ({

@@ -1,8 +1,17 @@
 import { type Connection, type Model, Schema } from 'mongoose';
 import { isObjectIdHex } from '../../lib/ids';
 import type { Clock } from '../../lib/clock';
-import { DuplicateEmailError, type NewUser, type UserRecord, type UserStore } from '../user.store';
+import { ROLES } from '../../auth/roles';
+import {
+  DuplicateEmailError,
+  LastAdminError,
+  type NewUser,
+  type SetRolesOptions,
+  type UserRecord,
+  type UserStore,
+} from '../user.store';
 import { isDuplicateKeyError } from './duplicate-key';
+import { MongoAdminCount } from './mongo-admin-count';
 
 /** The record, plus when it was last created or changed (for the change feed). */
 type UserDocument = Omit<UserRecord, 'id'> & { updatedAt: Date };
@@ -38,18 +47,30 @@ const toRecord = (doc: LeanUser): UserRecord => ({
 });
 
 const AFTER = { returnDocument: 'after' } as const;
+const ADMIN = ROLES.ADMIN;
+/** A demotion that keeps meeting concurrent role changes of the same user gives up after this many tries. */
+const DEMOTION_ATTEMPTS = 5;
 
 export class MongoUserStore implements UserStore {
   readonly model: Model<UserDocument>;
+  private readonly adminCount: MongoAdminCount;
 
   constructor(connection: Connection, private readonly clock: Clock) {
     this.model = connection.model<UserDocument>('User', userSchema);
+    this.adminCount = new MongoAdminCount(connection);
+  }
+
+  /** Before the first request: the admin count that guards demotions (see mongo-admin-count.ts). */
+  initialize(): Promise<void> {
+    return this.adminCount.initialize(() => this.model.countDocuments({ roles: ADMIN }));
   }
 
   async create(user: NewUser): Promise<UserRecord> {
     try {
       const now = new Date(this.clock.now());
       const doc = await this.model.create({ ...user, tokenVersion: 0, createdAt: now, updatedAt: now });
+      // Counted once it exists, never before (the count must not run ahead of the admins).
+      if (user.roles.includes(ADMIN)) await this.adminCount.added();
       return toRecord(doc.toObject());
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new DuplicateEmailError();
@@ -73,8 +94,38 @@ export class MongoUserStore implements UserStore {
     return docs.map(toRecord);
   }
 
-  async setRoles(id: string, roles: string[]): Promise<UserRecord | null> {
-    return this.updateById(id, { $set: { roles, updatedAt: new Date(this.clock.now()) } });
+  async setRoles(id: string, roles: string[], options: SetRolesOptions = {}): Promise<UserRecord | null> {
+    if (!isObjectIdHex(id)) return null;
+    const set = () => ({ $set: { roles, updatedAt: new Date(this.clock.now()) } });
+    if (roles.includes(ADMIN)) {
+      // The user first, then the count; the previous roles tell whether this made a new admin.
+      const before = await this.model.findByIdAndUpdate(id, set(), { returnDocument: 'before' }).lean<LeanUser>();
+      if (!before) return null;
+      if (!before.roles.includes(ADMIN)) await this.adminCount.added();
+      return toRecord({ ...before, roles });
+    }
+    for (let attempt = 0; attempt < DEMOTION_ATTEMPTS; attempt++) {
+      // Not an admin: nothing to guard, as long as that is still so when the write lands.
+      const plain = await this.model.findOneAndUpdate({ _id: id, roles: { $ne: ADMIN } }, set(), AFTER).lean<LeanUser>();
+      if (plain) return toRecord(plain);
+      // An admin (or no such user): take one from the count first, only while another admin remains.
+      const reserved = await this.adminCount.reserveRemoval(options.allowNoAdmin ? 0 : 1);
+      if (reserved || options.allowNoAdmin) {
+        const demoted = await this.model.findOneAndUpdate({ _id: id, roles: ADMIN }, set(), AFTER).lean<LeanUser>();
+        if (demoted) return toRecord(demoted);
+        if (reserved) await this.adminCount.added(); // not an admin after all: give it back
+      }
+      const current = await this.findById(id);
+      if (!current) return null;
+      if (current.roles.includes(ADMIN) && !reserved && !options.allowNoAdmin) throw new LastAdminError();
+      // Its roles changed between two steps: look again.
+    }
+    throw new Error(`the roles of user ${id} kept changing during the update; try again`);
+  }
+
+  async listAdmins(): Promise<UserRecord[]> {
+    const docs = await this.model.find({ roles: ADMIN }).sort({ createdAt: 1, _id: 1 }).lean<LeanUser[]>();
+    return docs.map(toRecord);
   }
 
   async incrementTokenVersion(id: string): Promise<UserRecord | null> {

@@ -32,6 +32,7 @@ export async function connectMongoStores(uri: string, clock: Clock): Promise<Sto
     const signingKeys = new MongoSigningKeyStore(connection);
     // Before the first request: a missing unique index would let two registrations of one email both succeed.
     await Promise.all([users.model.createIndexes(), revokedTokens.model.createIndexes(), signingKeys.model.createIndexes()]);
+    await users.initialize();
     return {
       kind: 'mongodb',
       description: `MongoDB at ${describeMongoUri(uri)}`,
