@@ -30,9 +30,18 @@ export function createServerErrorHandler(logger: Logger) {
       logger.error({ err: error, requestId: request.id }, 'unexpected HTTP error');
       return sendServerError(request, reply, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
     }
-    const message = status === 413 ? `Request body is larger than ${MAX_BODY_TEXT}` : error.message || 'Bad request';
+    const message = status === 413 ? `Request body is larger than ${MAX_BODY_TEXT}` : clientMessageOf(error);
     return sendServerError(request, reply, status, message);
   };
+}
+
+/**
+ * Only Fastify's own fixed messages reach the client: a parser's message (JSON.parse's SyntaxError) may quote
+ * the body around the error, password included.
+ */
+function clientMessageOf(error: FastifyError): string {
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return 'The request body is not valid JSON';
+  return error.code?.startsWith('FST_') && error.message ? error.message : 'Bad request';
 }
 
 /** A path or method the service does not serve. */
