@@ -10,6 +10,7 @@ import { findLegacyUser, findUserByEmail, parseEmail, parseName } from '../users
 import type { PasswordHasher } from './passwords/password.hasher';
 import { PASSWORD_MAX_BYTES, assertAcceptablePassword } from './passwords/password.policy';
 import { DEFAULT_ROLES } from './roles';
+import type { SessionClaims } from './tokens/session-claims';
 import { TokenError } from './tokens/token.errors';
 import type { AccessClaims, RefreshClaims, TokenPair, TokenService } from './tokens/token.service';
 
@@ -93,7 +94,7 @@ export class AuthService {
     if (!user || user.tokenVersion !== claims.ver) throw tokenRejected('TOKEN_REVOKED');
 
     // The unique jti decides races: of two refreshes with one token, exactly one inserts its pair.
-    const pair = this.tokens.issuePair(user);
+    const pair = this.tokens.issuePair(user, claims); // same session: sid and auth_time carry over
     const won = await this.stores.revokedTokens.revoke({
       jti: claims.jti,
       userId: user.id,
@@ -189,13 +190,15 @@ export class AuthService {
     const updated = await this.stores.users.changePassword(caller.user.id, hash);
     if (!updated) throw tokenRejected('TOKEN_REVOKED', 'The user no longer exists');
     this.audit.record('password_changed', { userId: updated.id }, request);
-    return this.startSession(updated);
+    // The caller's session goes on (same sid and auth_time); every other one ended with the token version.
+    return this.startSession(updated, caller.token);
   }
 
-  private startSession(user: UserRecord): Session {
+  /** A new pair in a new session, or in the given one (sid and auth_time carry over). */
+  private startSession(user: UserRecord, session?: SessionClaims): Session {
     // A fresh device token each time: it carries the current token version, so one voided by
     // changePassword or logoutAll is replaced on this device by the next completed login.
-    return { pair: this.tokens.issuePair(user), user, deviceToken: this.tokens.issueDevice(user) };
+    return { pair: this.tokens.issuePair(user, session), user, deviceToken: this.tokens.issueDevice(user) };
   }
 
   private verifyRefreshToken(refreshToken: string): RefreshClaims {

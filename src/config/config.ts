@@ -7,6 +7,7 @@ import { parseDurationSeconds } from './duration';
 import { type Env, envReader } from './env-reader';
 import { type JwtRotationConfig, readJwtRotationConfig } from './jwt-rotation.config';
 import { loadHttpSecurityConfig, type HttpSecurityConfig } from './http-security.config';
+import { readSessionMaxLifetime } from './session-lifetime.config';
 
 /** A year: longer-lived tokens defeat the point of expiry. */
 const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
@@ -54,6 +55,8 @@ export interface Config {
     readonly algorithm: JwtAlgorithm;
     readonly accessTokenTtlSeconds: number;
     readonly refreshTokenTtlSeconds: number;
+    /** SESSION_MAX_LIFETIME: no token of a session lives past auth_time plus this. */
+    readonly sessionMaxLifetimeSeconds: number;
     /** Lifetime of a device token: a device that completed a login keeps its own login budget (lockout defence). */
     readonly deviceTokenTtlSeconds: number;
     readonly issuer: string;
@@ -138,6 +141,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (refreshTokenTtlSeconds <= accessTokenTtlSeconds) {
     problems.push('REFRESH_TOKEN_TTL must be longer than ACCESS_TOKEN_TTL');
   }
+  const sessionMaxLifetimeSeconds = readSessionMaxLifetime(env, refreshTokenTtlSeconds, problems);
 
   const authHeaderTypes = read('AUTH_HEADER_TYPES').split(',').map((t) => t.trim()).filter(Boolean);
   if (authHeaderTypes.some((t) => !/^[A-Za-z][A-Za-z0-9_-]*$/.test(t))) {
@@ -171,6 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
       algorithm: oneOf('JWT_ALGORITHM', JWT_ALGORITHMS),
       accessTokenTtlSeconds,
       refreshTokenTtlSeconds,
+      sessionMaxLifetimeSeconds,
       deviceTokenTtlSeconds: duration('DEVICE_TOKEN_TTL'),
       issuer: read('JWT_ISSUER'),
       audience: read('JWT_AUDIENCE'),

@@ -10,7 +10,8 @@ export const HTTP_SECURITY_DEFAULTS = {
   RATE_LIMIT_REGISTER_PER_IP: '10/1h',
   RATE_LIMIT_REGISTER_PER_EMAIL: '5/1h',
   RATE_LIMIT_REFRESH_PER_IP: '60/1m',
-  RATE_LIMIT_CHANGE_PASSWORD_PER_USER: '5/15m',
+  RATE_LIMIT_CHANGE_PASSWORD_PER_USER: '20/15m',
+  RATE_LIMIT_CHANGE_PASSWORD_PER_SESSION: '5/15m',
   GRAPHQL_MAX_BATCH: '1',
   GRAPHQL_MAX_DEPTH: '10',
   GRAPHQL_MAX_ALIASES: '15',
@@ -22,7 +23,8 @@ export const HTTP_SECURITY_DEFAULTS = {
   REFRESH_TOKEN_COOKIE: 'false',
 } as const;
 
-export type RateLimitName = 'loginPerIp' | 'loginPerEmail' | 'loginPerDevice' | 'registerPerIp' | 'registerPerEmail' | 'refreshPerIp' | 'changePasswordPerUser';
+export type RateLimitName = 'loginPerIp' | 'loginPerEmail' | 'loginPerDevice' | 'registerPerIp' | 'registerPerEmail' | 'refreshPerIp' | 'changePasswordPerUser'
+  | 'changePasswordPerSession';
 
 const RATE_LIMIT_VARIABLES: Record<RateLimitName, keyof typeof HTTP_SECURITY_DEFAULTS> = {
   loginPerIp: 'RATE_LIMIT_LOGIN_PER_IP',
@@ -32,6 +34,7 @@ const RATE_LIMIT_VARIABLES: Record<RateLimitName, keyof typeof HTTP_SECURITY_DEF
   registerPerEmail: 'RATE_LIMIT_REGISTER_PER_EMAIL',
   refreshPerIp: 'RATE_LIMIT_REFRESH_PER_IP',
   changePasswordPerUser: 'RATE_LIMIT_CHANGE_PASSWORD_PER_USER',
+  changePasswordPerSession: 'RATE_LIMIT_CHANGE_PASSWORD_PER_SESSION',
 };
 
 /** `points` attempts per `durationSeconds`; undefined when the limit is turned off. */

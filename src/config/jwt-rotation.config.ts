@@ -4,21 +4,29 @@ import type { Env } from './env-reader';
 export const ROTATION_DEFAULTS = {
   JWT_PREVIOUS_SECRETS: '',
   REFRESH_REUSE_GRACE: '10s',
+  JWT_ROTATION_OVERLAP: '5m',
 } as const;
 
 /** More old keys than this is a forgotten clean-up, not a rotation. */
 export const MAX_PREVIOUS_SECRETS = 5;
 /** A grace window is for racing tabs; minutes would turn it into a replay window. */
 export const MAX_REUSE_GRACE_SECONDS = 300;
+/** Long enough for a slow rolling restart; longer would keep a retired key signing for no reason. */
+export const MAX_ROTATION_OVERLAP_SECONDS = 24 * 3600;
 
 export interface JwtRotationConfig {
   /** Old signing secrets, still accepted for verification; new tokens always use JWT_SECRET. */
   readonly previousSecrets: readonly string[];
   /** How long a rotated refresh token may come back and get the same successor pair (0: never). */
   readonly refreshReuseGraceSeconds: number;
+  /**
+   * How long after a previous key was retired (first listed in JWT_PREVIOUS_SECRETS) tokens it signs are still
+   * accepted: instances not yet restarted sign with it. Tokens it signed later are refused (0: none).
+   */
+  readonly rotationOverlapSeconds: number;
 }
 
-/** Reads JWT_PREVIOUS_SECRETS and REFRESH_REUSE_GRACE; pushes one line per bad variable onto problems. */
+/** Reads JWT_PREVIOUS_SECRETS, REFRESH_REUSE_GRACE and JWT_ROTATION_OVERLAP; pushes one line per bad variable onto problems. */
 export function readJwtRotationConfig(
   env: Env,
   current: { secret: string; minBytes: number },
@@ -41,8 +49,16 @@ export function readJwtRotationConfig(
   if (grace === undefined || grace > MAX_REUSE_GRACE_SECONDS) {
     problems.push(`REFRESH_REUSE_GRACE must be 0 (off) or a duration up to ${MAX_REUSE_GRACE_SECONDS}s such as 10s (got "${graceText}")`);
   }
+
+  const overlapText = env.JWT_ROTATION_OVERLAP?.trim() || ROTATION_DEFAULTS.JWT_ROTATION_OVERLAP;
+  const overlap = /^0+[smhd]?$/i.test(overlapText) ? 0 : parseDurationSeconds(overlapText);
+  const overlapValid = overlap !== undefined && overlap <= MAX_ROTATION_OVERLAP_SECONDS;
+  if (!overlapValid) {
+    problems.push(`JWT_ROTATION_OVERLAP must be 0 or a duration up to 24h such as 5m (got "${overlapText}")`);
+  }
   return {
     previousSecrets,
     refreshReuseGraceSeconds: grace !== undefined && grace <= MAX_REUSE_GRACE_SECONDS ? grace : 10,
+    rotationOverlapSeconds: overlapValid ? overlap : 300,
   };
 }

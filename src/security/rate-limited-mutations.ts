@@ -2,6 +2,7 @@ import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import type { KnownDevices } from '../devices/known-devices';
 import { isEmailTaken } from '../errors/api-errors';
 import type { RequestContext } from '../graphql/context.type';
+import { reserveChangePasswordAttempt } from './change-password-budget';
 import { clientAddressKey } from './client-address';
 import { emailKey, type RateLimits } from './rate-limits';
 
@@ -53,9 +54,8 @@ const GUARDS: Record<string, Guard> = {
   },
   refresh: (limits, _args, context) => limits.consume('refreshPerIp', ipOf(context), context.request),
   // Anonymous callers are refused by @Authorized inside the resolver; a wrong current password is the brute-force vector.
-  changePassword: async (limits, _args, context) => {
-    if (context.caller) await limits.consume('changePasswordPerUser', context.caller.user.id, context.request);
-  },
+  changePassword: async (limits, _args, context) =>
+    context.caller ? reserveChangePasswordAttempt(limits, context.caller, context.request) : undefined,
 };
 
 /** Wraps the limited mutations of the schema in their rate limits (the schema is built per server). */

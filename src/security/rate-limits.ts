@@ -96,6 +96,21 @@ export class RateLimits {
     }
   }
 
+  /**
+   * Gives back one attempt that consume spent, when the attempt turned out not to count. A window that
+   * ended meanwhile is left alone (it starts from zero anyway); a failure leaves the attempt spent (fail closed).
+   */
+  async refund(name: RateLimitName, key: string): Promise<void> {
+    const limiter = this.limiters.get(name);
+    if (!limiter) return;
+    try {
+      const counted = await limiter.get(key);
+      if (counted && counted.consumedPoints > 0) await limiter.reward(key, 1);
+    } catch {
+      // The attempt stays counted.
+    }
+  }
+
   /** Forgets the attempts counted for a key (a successful login clears its email's failures). */
   async reset(name: RateLimitName, key: string): Promise<void> {
     await this.limiters.get(name)?.delete(key).catch(() => undefined);

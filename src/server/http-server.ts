@@ -6,6 +6,7 @@ import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { prepareKeyRing } from '../auth/tokens/key-retirement';
 import type { Config } from '../config/config';
 import type { HttpSecurityConfig } from '../config/http-security.config';
 import type { RequestContext } from '../graphql/context.type';
@@ -54,7 +55,7 @@ export interface RunningServer {
 /** Builds the GraphQL service over the given stores and listens on config.port (0: any free port). */
 export async function startHttpServer({ config, stores: rawStores, clock, logger }: ServerDeps): Promise<RunningServer> {
   const stores = withFailClosedStores(rawStores);
-  const services = createServices(config, stores, clock, logger);
+  const services = createServices(config, stores, clock, logger, await prepareKeyRing(stores, config, clock));
   const rateLimits = await RateLimits.create(config.http.rateLimits, stores, logger);
   const securityHeaders = await computeSecurityHeaders();
   const app = Fastify({

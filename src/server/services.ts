@@ -6,6 +6,7 @@ import { RevocationBus } from '../auth/cache/revocation-bus';
 import { BcryptPool, sharedBcryptPool } from '../auth/passwords/bcrypt.pool';
 import { PasswordHasher } from '../auth/passwords/password.hasher';
 import { RequestAuthenticator } from '../auth/request-authenticator';
+import type { KeyRetirements } from '../auth/tokens/key-retirement';
 import { TokenService } from '../auth/tokens/token.service';
 import type { Config } from '../config/config';
 import { KnownDevices } from '../devices/known-devices';
@@ -28,8 +29,8 @@ export interface Services {
 }
 
 /** The composition root: the one place that wires the layers together. */
-export function createServices(config: Config, stores: Stores, clock: Clock, logger: Logger): Services {
-  const tokens = new TokenService(config.jwt, clock);
+export function createServices(config: Config, stores: Stores, clock: Clock, logger: Logger, keyRetirements?: KeyRetirements): Services {
+  const tokens = new TokenService(config.jwt, clock, keyRetirements);
   const workers = config.cache.passwordWorkers;
   // A configured size gets this server its own pool, closed with it; otherwise the process-wide one.
   const ownPool = workers > 0 ? new BcryptPool(workers) : undefined;

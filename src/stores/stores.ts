@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
 import type { RevokedTokenStore } from './revoked-token.store';
+import type { SigningKeyStore } from './signing-key.store';
 import type { UserStore } from './user.store';
 
 export type StoreKindName = 'mongodb' | 'memory';
@@ -11,6 +12,8 @@ export interface Stores {
   readonly description: string;
   readonly users: UserStore;
   readonly revokedTokens: RevokedTokenStore;
+  /** When each previous signing key was retired. */
+  readonly signingKeys: SigningKeyStore;
   /**
    * The longest a write may take, after it was stamped with the clock, to become visible to readers:
    * the change feed's pollers reach back at least this far.

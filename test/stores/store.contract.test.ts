@@ -437,5 +437,38 @@ for (const backend of storeBackends()) {
         await expect(stores.revokedTokens.revokedSince(since)).resolves.toEqual([]);
       });
     });
+
+    describe('signing keys', () => {
+      const keyId = () => `key-fingerprint-${++counter}`;
+
+      test('the first retirement recorded wins: later starts get the first time back', async () => {
+        const key = keyId();
+        const first = new Date(clock.now());
+        await expect(stores.signingKeys.recordRetirement(key, first)).resolves.toEqual(first);
+        await expect(stores.signingKeys.recordRetirement(key, new Date(first.getTime() + 86_400_000))).resolves.toEqual(first);
+        // Other keys have records of their own.
+        const other = new Date(first.getTime() + MINUTE_MS);
+        await expect(stores.signingKeys.recordRetirement(keyId(), other)).resolves.toEqual(other);
+      });
+
+      test('instances starting at once keep one retirement time', async () => {
+        const key = keyId();
+        const times = Array.from({ length: 8 }, (_, i) => new Date(clock.now() + i * 1000));
+        const { values, errors } = await settle(times.map((time) => stores.signingKeys.recordRetirement(key, time)));
+        expect(errors).toEqual([]);
+        expect(new Set(values.map((value) => value.getTime())).size).toBe(1);
+        await expect(stores.signingKeys.recordRetirement(key, new Date(0))).resolves.toEqual(values[0]);
+      });
+
+      test('a key that signs again loses its record; retiring it again records the new time', async () => {
+        const key = keyId();
+        const first = new Date(clock.now());
+        await stores.signingKeys.recordRetirement(key, first);
+        await expect(stores.signingKeys.forgetRetirement(key)).resolves.toBe(true);
+        await expect(stores.signingKeys.forgetRetirement(key)).resolves.toBe(false);
+        const again = new Date(first.getTime() + 10 * MINUTE_MS);
+        await expect(stores.signingKeys.recordRetirement(key, again)).resolves.toEqual(again);
+      });
+    });
   });
 }

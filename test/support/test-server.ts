@@ -24,6 +24,7 @@ export const TEST_ENV = {
   RATE_LIMIT_REGISTER_PER_EMAIL: '100000/1h',
   RATE_LIMIT_REFRESH_PER_IP: '100000/1h',
   RATE_LIMIT_CHANGE_PASSWORD_PER_USER: '100000/1h',
+  RATE_LIMIT_CHANGE_PASSWORD_PER_SESSION: '100000/1h',
 } as const;
 
 export interface GraphQLResponse<T = Record<string, any>> {

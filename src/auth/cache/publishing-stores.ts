@@ -38,6 +38,7 @@ export function publishingStores(stores: Stores, bus: RevocationListener): Store
     writeLagBoundMs: stores.writeLagBoundMs,
     users,
     revokedTokens,
+    signingKeys: stores.signingKeys,
     isHealthy: () => stores.isHealthy(),
     close: () => stores.close(),
   };

@@ -1,4 +1,5 @@
 import { type BcryptPool, sharedBcryptPool } from './bcrypt.pool';
+import { fitsStoredHash } from './hash-limits';
 
 /**
  * Hashes and checks passwords with bcrypt in worker threads (the pool owns bcryptjs), so a login never
@@ -22,8 +23,14 @@ export class PasswordHasher {
     return this.pool.hash(normalizePassword(password), this.cost);
   }
 
-  verify(password: string, hash: string): Promise<boolean> {
-    return this.pool.compare(normalizePassword(password), hash);
+  /**
+   * A password longer than the hash's algorithm reads never matches (bcrypt: 72 bytes), whatever its
+   * first bytes; the compare still runs, so the answer costs the same either way.
+   */
+  async verify(password: string, hash: string): Promise<boolean> {
+    const normalized = normalizePassword(password);
+    const matches = await this.pool.compare(normalized, hash);
+    return matches && fitsStoredHash(normalized, hash);
   }
 
   /** Spends the time a real verify would, so an unknown email cannot be told apart by timing. */

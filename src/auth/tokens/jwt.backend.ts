@@ -22,6 +22,14 @@ export interface JwtKey {
    * public key on every call, which costs ~40x the HMAC itself.
    */
   key: KeyObject;
+  /** Previous keys only: the latest iat accepted from this key (its retirement plus JWT_ROTATION_OVERLAP). */
+  acceptsIssuedUntil?: number;
+}
+
+/** A secret from JWT_PREVIOUS_SECRETS and the latest iat its tokens may carry. */
+export interface PreviousKey {
+  secret: string;
+  acceptsIssuedUntil: number;
 }
 
 export interface JwtKeyRing {
@@ -43,9 +51,18 @@ export function keyIdOf(secret: string): string {
   return createHash('sha256').update(`tokengate-kid:${secret}`).digest('base64url').slice(0, 16);
 }
 
-export function keyRing(algorithm: JwtAlgorithm, secret: string, previousSecrets: readonly string[] = []): JwtKeyRing {
+/** Names a key in stored records (key retirements): the SHA-256 of the secret, never the secret itself. */
+export function keyFingerprint(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url');
+}
+
+export function keyRing(algorithm: JwtAlgorithm, secret: string, previous: readonly PreviousKey[] = []): JwtKeyRing {
   const key = (s: string): JwtKey => ({ kid: keyIdOf(s), key: createSecretKey(Buffer.from(s, 'utf8')) });
-  return { algorithm, current: key(secret), previous: previousSecrets.map(key) };
+  return {
+    algorithm,
+    current: key(secret),
+    previous: previous.map((old) => ({ ...key(old.secret), acceptsIssuedUntil: old.acceptsIssuedUntil })),
+  };
 }
 
 /** Signs with the current key; identical claims and key give an identical token (HMAC is deterministic). */
@@ -79,6 +96,10 @@ export function verifyJwt(token: string, ring: JwtKeyRing, rules: VerifyRules): 
   }
   if (typeof claims !== 'object' || claims === null) throw new TokenError('TOKEN_INVALID', 'payload is not an object');
   assertTimeClaims(claims, rules.nowSeconds);
+  // A retired key signs nothing new: whoever signs with it after the overlap is not one of our instances.
+  if (key.acceptsIssuedUntil !== undefined && (claims.iat as number) > key.acceptsIssuedUntil) {
+    throw new TokenError('TOKEN_INVALID', 'signed with a retired key after its retirement');
+  }
   return claims;
 }
 

@@ -3,10 +3,15 @@ import type { Config } from '../../config/config';
 import { type Clock, toEpochSeconds } from '../../lib/clock';
 import type { RotationClient, RotationSuccessor } from '../../stores/revoked-token.store';
 import type { UserRecord } from '../../stores/user.store';
-import { type JwtKeyRing, keyRing, signJwt, verifyJwt } from './jwt.backend';
+import { type JwtKeyRing, keyFingerprint, keyRing, signJwt, verifyJwt } from './jwt.backend';
+import type { KeyRetirements } from './key-retirement';
+import { checkSessionClaims, newSession, type SessionClaims } from './session-claims';
 import { TokenError } from './token.errors';
 
 export type TokenType = 'access' | 'refresh' | 'device';
+
+/** How far exp - iat may exceed the configured lifetime of a token's type (rounding, nothing more). */
+export const LIFETIME_LEEWAY_SECONDS = 5;
 
 interface CommonClaims {
   sub: string;
@@ -17,12 +22,13 @@ interface CommonClaims {
   iss: string;
   aud: string;
 }
-export interface AccessClaims extends CommonClaims {
+/** Access and refresh tokens name their session (sid, auth_time): see session-claims.ts. */
+export interface AccessClaims extends CommonClaims, SessionClaims {
   typ: 'access';
   roles: string[];
   email: string;
 }
-export interface RefreshClaims extends CommonClaims {
+export interface RefreshClaims extends CommonClaims, SessionClaims {
   typ: 'refresh';
 }
 /** A device token proves that a device once completed a login to `sub`; it is never a credential. */
@@ -43,21 +49,39 @@ export interface TokenPair {
 export class TokenService {
   private readonly keys: JwtKeyRing;
 
+  /**
+   * `retirements` come from prepareKeyRing at start-up; a previous key without one counts as retired now
+   * (when this service is made), which is what a first start would record.
+   */
   constructor(
     private readonly jwtConfig: Config['jwt'],
     private readonly clock: Clock,
+    retirements: KeyRetirements = new Map(),
   ) {
-    this.keys = keyRing(jwtConfig.algorithm, jwtConfig.secret, jwtConfig.previousSecrets);
+    const retiredAt = (secret: string): number =>
+      toEpochSeconds(retirements.get(keyFingerprint(secret))?.getTime() ?? clock.now());
+    const previous = jwtConfig.previousSecrets.map((secret) => ({
+      secret,
+      acceptsIssuedUntil: retiredAt(secret) + jwtConfig.rotationOverlapSeconds,
+    }));
+    this.keys = keyRing(jwtConfig.algorithm, jwtConfig.secret, previous);
   }
 
-  issuePair(user: UserRecord): TokenPair {
+  /**
+   * A new pair for the user: in the given session (a rotation, a password change), or in a new one
+   * (login, register).
+   */
+  issuePair(user: UserRecord, session?: SessionClaims): TokenPair {
     const iat = toEpochSeconds(this.clock.now());
-    const common = { sub: user.id, ver: user.tokenVersion, iat, iss: this.jwtConfig.issuer, aud: this.jwtConfig.audience };
+    const { sid, auth_time } = session ?? newSession(iat);
+    const common = { sub: user.id, ver: user.tokenVersion, sid, auth_time, iat, iss: this.jwtConfig.issuer, aud: this.jwtConfig.audience };
+    // No token of a session outlives it (SESSION_MAX_LIFETIME from auth_time).
+    const sessionEnds = auth_time + this.jwtConfig.sessionMaxLifetimeSeconds;
     const access: AccessClaims = {
       ...common,
       typ: 'access',
       jti: randomUUID(),
-      exp: iat + this.jwtConfig.accessTokenTtlSeconds,
+      exp: Math.min(iat + this.jwtConfig.accessTokenTtlSeconds, sessionEnds),
       roles: [...user.roles],
       email: user.email,
     };
@@ -65,7 +89,7 @@ export class TokenService {
       ...common,
       typ: 'refresh',
       jti: randomUUID(),
-      exp: iat + this.jwtConfig.refreshTokenTtlSeconds,
+      exp: Math.min(iat + this.jwtConfig.refreshTokenTtlSeconds, sessionEnds),
     };
     return this.signPair(access, refresh);
   }
@@ -146,19 +170,36 @@ export class TokenService {
   }
 
   private verify(token: string, expected: TokenType): Record<string, unknown> {
-    const claims = verifyJwt(token, this.keys, {
-      issuer: this.jwtConfig.issuer,
-      audience: this.jwtConfig.audience,
-      nowSeconds: toEpochSeconds(this.clock.now()),
-    });
+    const nowSeconds = toEpochSeconds(this.clock.now());
+    const claims = verifyJwt(token, this.keys, { issuer: this.jwtConfig.issuer, audience: this.jwtConfig.audience, nowSeconds });
     // A refresh token is never an access token, nor the reverse.
     if (claims.typ !== expected) throw new TokenError('TOKEN_INVALID', `expected a ${expected} token`);
+    // Whatever the key: no token lives longer than its type's lifetime, so lowering one ends longer-lived tokens.
+    if ((claims.exp as number) - (claims.iat as number) > this.lifetimeOf(expected) + LIFETIME_LEEWAY_SECONDS) {
+      throw new TokenError('TOKEN_INVALID', `the token lives longer than a ${expected} token may`);
+    }
     // No zombie tokens: jti is required (exp and iat are checked by the backend), and sub/ver must be what we issue.
     if (typeof claims.jti !== 'string' || claims.jti === '') throw new TokenError('TOKEN_INVALID', 'jti is required');
     if (typeof claims.sub !== 'string' || claims.sub === '') throw new TokenError('TOKEN_INVALID', 'sub must be a string');
     if (!Number.isSafeInteger(claims.ver) || (claims.ver as number) < 0) {
       throw new TokenError('TOKEN_INVALID', 'ver must be a whole number');
     }
+    // A device token proves a device, not a session: it has neither sid nor a session lifetime.
+    if (expected !== 'device') this.checkSession(claims, nowSeconds);
     return claims;
+  }
+
+  private lifetimeOf(type: TokenType): number {
+    if (type === 'access') return this.jwtConfig.accessTokenTtlSeconds;
+    if (type === 'refresh') return this.jwtConfig.refreshTokenTtlSeconds;
+    return this.jwtConfig.deviceTokenTtlSeconds;
+  }
+
+  private checkSession(claims: Record<string, unknown>, nowSeconds: number): void {
+    checkSessionClaims(claims);
+    // Also for tokens issued under a longer SESSION_MAX_LIFETIME: the session is over, the user logs in again.
+    if (nowSeconds >= (claims.auth_time as number) + this.jwtConfig.sessionMaxLifetimeSeconds) {
+      throw new TokenError('TOKEN_EXPIRED', 'the session has reached its maximum lifetime');
+    }
   }
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../lib/clock';
 import type { Stores } from '../stores';
 import { MemoryRevokedTokenStore } from './memory-revoked-token.store';
+import { MemorySigningKeyStore } from './memory-signing-key.store';
 import { MemoryUserStore } from './memory-user.store';
 
 export function createMemoryStores(clock: Clock): Stores {
@@ -9,6 +10,7 @@ export function createMemoryStores(clock: Clock): Stores {
     description: 'in-memory (data is lost when the process stops)',
     users: new MemoryUserStore(clock),
     revokedTokens: new MemoryRevokedTokenStore(clock),
+    signingKeys: new MemorySigningKeyStore(),
     writeLagBoundMs: 0,
     isHealthy: async () => true,
     close: async () => undefined,

@@ -7,7 +7,7 @@ import { createMemoryStores } from '../../../src/stores/memory/memory.stores';
 import type { UserRecord } from '../../../src/stores/user.store';
 
 const claims = (jti: string, sub: string, exp: number): AccessClaims => ({
-  typ: 'access', jti, sub, ver: 0, iat: exp - 900, exp, iss: 'i', aud: 'a', roles: ['USER'], email: 'a@example.com',
+  typ: 'access', jti, sub, ver: 0, sid: 's', auth_time: exp - 900, iat: exp - 900, exp, iss: 'i', aud: 'a', roles: ['USER'], email: 'a@example.com',
 });
 const user = (id: string): UserRecord => ({
   id, email: `${id}@example.com`, name: null, roles: ['USER'], tokenVersion: 0, passwordHash: 'x', createdAt: new Date(0),

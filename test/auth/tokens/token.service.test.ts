@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { type Config, type JwtAlgorithm, loadConfig } from '../../../src/config/config';
-import { MAX_TOKEN_LENGTH } from '../../../src/auth/tokens/jwt.backend';
+import { keyIdOf, MAX_TOKEN_LENGTH } from '../../../src/auth/tokens/jwt.backend';
 import { TokenError } from '../../../src/auth/tokens/token.errors';
 import { type AccessClaims, type TokenPair, TokenService } from '../../../src/auth/tokens/token.service';
 import type { TokenFailureReason } from '../../../src/errors/error-codes';
@@ -122,6 +122,15 @@ const REJECTIONS: RejectionCase[] = [
     token: (f) => f.sign({ ...f.accessClaims(), ver: -1 }) },
   { name: 'an access token without roles', verifier: 'verifyAccess', reason: 'TOKEN_INVALID',
     token: (f) => f.sign(without(f.accessClaims(), 'roles')) },
+  { name: 'an access token living longer than ACCESS_TOKEN_TTL + 5 s', verifier: 'verifyAccess', reason: 'TOKEN_INVALID',
+    token: (f) => f.sign({ ...f.accessClaims(), exp: START_S + ACCESS_TTL + 6 }) },
+  { name: 'a refresh token living longer than REFRESH_TOKEN_TTL + 5 s', verifier: 'verifyRefresh', reason: 'TOKEN_INVALID',
+    token: (f) => f.sign({ ...f.pair.refresh, jti: 'hand-made-jti', exp: START_S + REFRESH_TTL + 6 }) },
+  { name: 'a refresh token of a session past SESSION_MAX_LIFETIME', verifier: 'verifyRefresh', reason: 'TOKEN_EXPIRED',
+    token: (f) => {
+      f.clock.advanceSeconds(30 * 86_400);
+      return f.sign({ ...f.pair.refresh, jti: 'hand-made-jti', iat: START_S + 29 * 86_400, exp: START_S + 36 * 86_400 });
+    } },
   { name: 'an access token not yet valid (nbf in the future)', verifier: 'verifyAccess', reason: 'TOKEN_INVALID',
     token: (f) => f.sign({ ...f.accessClaims(), nbf: START_S + 60 }) },
   ...['', 'abc', 'a.b', 'x.y.z', 'a.b.c.d', 'bad chars.in!.token', `${'a'.repeat(MAX_TOKEN_LENGTH)}.b.c`].map(
@@ -157,6 +166,23 @@ describe('TokenService', () => {
       expect(refusal(() => f.service.verifyAccess(token)).reason).toBe('TOKEN_MALFORMED');
     });
 
+    test('a device token living longer than DEVICE_TOKEN_TTL + 5 s (device tokens carry no session)', () => {
+      const device = jwt.decode(f.service.issueDevice(USER)) as Record<string, unknown>;
+      expect(device).not.toHaveProperty('sid');
+      expect(f.service.verifyDevice(f.sign({ ...device, exp: START_S + 180 * 86_400 + 5 })).sub).toBe(USER.id);
+      expect(refusal(() => f.service.verifyDevice(f.sign({ ...device, exp: START_S + 180 * 86_400 + 6 }))).reason).toBe('TOKEN_INVALID');
+    });
+
+    test('a token signed with a previous key after its retirement plus JWT_ROTATION_OVERLAP', () => {
+      // No recorded retirement: the key counts as retired when the service was made (START).
+      const rotated = new TokenService(jwtConfig({ JWT_SECRET: OTHER_SECRET, JWT_PREVIOUS_SECRETS: SECRET }), f.clock);
+      f.clock.advanceSeconds(600);
+      const signedAt = (iat: number) =>
+        jwt.sign({ ...f.accessClaims(), iat, exp: iat + ACCESS_TTL }, SECRET, { keyid: keyIdOf(SECRET) });
+      expect(rotated.verifyAccess(signedAt(START_S + 300)).jti).toBe('hand-made-jti');
+      expect(refusal(() => rotated.verifyAccess(signedAt(START_S + 301))).reason).toBe('TOKEN_INVALID');
+    });
+
     test('an HS256 token when HS512 is configured', () => {
       const strict = new TokenService(jwtConfig({ JWT_ALGORITHM: 'HS512' }), f.clock);
       expect(refusal(() => strict.verifyAccess(f.pair.accessToken)).reason).toBe('TOKEN_INVALID');
@@ -166,7 +192,15 @@ describe('TokenService', () => {
   describe('issuePair', () => {
     test('puts the user, type, lifetimes, issuer and audience in the claims', () => {
       const { access, refresh, expiresIn } = f.pair;
-      const common = { sub: USER.id, ver: USER.tokenVersion, iat: START_S, iss: 'tokengate', aud: 'tokengate-api' };
+      const common = {
+        sub: USER.id,
+        ver: USER.tokenVersion,
+        sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        auth_time: START_S,
+        iat: START_S,
+        iss: 'tokengate',
+        aud: 'tokengate-api',
+      };
       expect(access).toEqual({
         ...common,
         typ: 'access',
@@ -177,6 +211,16 @@ describe('TokenService', () => {
       });
       expect(refresh).toEqual({ ...common, typ: 'refresh', jti: expect.any(String), exp: START_S + REFRESH_TTL });
       expect(expiresIn).toBe(ACCESS_TTL);
+      expect(refresh.sid).toBe(access.sid);
+    });
+
+    test('starts a new session per call, or keeps the one it is given (sid and auth_time)', () => {
+      const other = f.service.issuePair(USER);
+      expect(other.access.sid).not.toBe(f.pair.access.sid);
+      f.clock.advanceSeconds(3600);
+      const rotated = f.service.issuePair(USER, f.pair.refresh);
+      expect(rotated.refresh).toMatchObject({ sid: f.pair.refresh.sid, auth_time: START_S, iat: START_S + 3600 });
+      expect(rotated.access).toMatchObject({ sid: f.pair.refresh.sid, auth_time: START_S });
     });
 
     test('signs exactly the claims it returns, with the configured algorithm, and never the password hash', () => {
