@@ -1,20 +1,11 @@
 import { ConfigError, loadConfig, loadOperatorConfig, MIN_SECRET_BYTES } from '../../src/config/config';
 import { parseDurationSeconds } from '../../src/config/duration';
+import { configProblemsOf } from '../support/config-problems';
 
 const SECRET = 'a-config-test-secret-of-at-least-32-bytes';
 const VALID = { JWT_SECRET: SECRET } as const;
 
-/** The problems a ConfigError lists; fails the test when the environment is accepted or something else is thrown. */
-function problemsOf(env: Record<string, string>): readonly string[] {
-  let thrown: unknown;
-  try {
-    loadConfig(env);
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(ConfigError);
-  return (thrown as ConfigError).problems;
-}
+const problemsOf = configProblemsOf;
 
 describe('parseDurationSeconds', () => {
   test.each([

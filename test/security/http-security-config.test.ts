@@ -1,17 +1,10 @@
-import { ConfigError, loadConfig } from '../../src/config/config';
+import { loadConfig } from '../../src/config/config';
 import { parseRateLimit } from '../../src/config/http-security.config';
+import { configProblemsOf } from '../support/config-problems';
 
 const SECRET = 'a-config-test-secret-of-at-least-32-bytes';
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig({ JWT_SECRET: SECRET, ...env });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('the configuration was accepted');
-}
+const problemsOf = (env: Record<string, string>): readonly string[] => configProblemsOf({ JWT_SECRET: SECRET, ...env });
 
 describe('HTTP and abuse configuration', () => {
   test('defaults', () => {

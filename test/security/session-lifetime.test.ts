@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../../src/config/config';
+import { loadConfig } from '../../src/config/config';
+import { configProblemsOf } from '../support/config-problems';
 import { ManualClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { startHttpServer } from '../../src/server/http-server';
@@ -102,15 +103,7 @@ describe('session lifetime', () => {
 
   describe('configuration', () => {
     const load = (env: Record<string, string>) => loadConfig({ JWT_SECRET: TEST_SECRET, ...env });
-    const problemsOf = (env: Record<string, string>): readonly string[] => {
-      try {
-        load(env);
-      } catch (error) {
-        expect(error).toBeInstanceOf(ConfigError);
-        return (error as ConfigError).problems;
-      }
-      throw new Error('the configuration was accepted');
-    };
+    const problemsOf = (env: Record<string, string>): readonly string[] => configProblemsOf({ JWT_SECRET: TEST_SECRET, ...env });
 
     test('unset: 30 days, or the refresh-token lifetime when that is longer', () => {
       expect(load({}).jwt.sessionMaxLifetimeSeconds).toBe(30 * DAY);
