@@ -9,12 +9,17 @@ import { ChangePasswordInput, LoginInput, RegisterInput } from '../types/auth.in
 /** @Authorized() has run before these bodies, so a caller is present. */
 const callerOf = (context: RequestContext): Caller => context.caller as Caller;
 
-/** In browser mode the refresh token goes into the HttpOnly cookie and never into the body scripts read. */
+/** In browser mode the refresh and device tokens go into HttpOnly cookies and never into the body scripts read. */
 function payloadOf(session: Session, context: RequestContext): AuthPayload {
   const payload = AuthPayload.from(session);
   if (context.refreshCookie) {
     context.refreshCookie.set(session.pair.refreshToken);
     payload.refreshToken = null;
+  }
+  if (context.deviceCookie) {
+    // Each completed login overwrites it; refresh issues none and leaves it alone.
+    if (session.deviceToken) context.deviceCookie.set(session.deviceToken);
+    payload.deviceToken = null;
   }
   return payload;
 }
