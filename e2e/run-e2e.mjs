@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adminFlow } from './flows/admin-flow.mjs';
+import { lockoutFlow } from './flows/lockout-flow.mjs';
 import { refusedRefreshFlow } from './flows/refused-refresh-flow.mjs';
 import { sessionFlow } from './flows/session-flow.mjs';
 import { screenshotter } from './flows/ui.mjs';
@@ -51,6 +52,8 @@ function run(command, args, cwd) {
 async function runMode({ mode, env }) {
   const admin = { email: `admin-${mode}@example.com`, password: 'admin password 1' };
   const user = { email: `ada-${mode}@example.com`, password: 'correct horse battery' };
+  // The lockout flow throttles its email: an account of its own, so the other flows can still log in.
+  const owner = { email: `owner-${mode}@example.com`, password: 'correct horse battery' };
   const cookieRequested = mode === 'cookie';
   reporter.section(`Mode: ${mode} (refresh token ${cookieRequested ? 'in an HttpOnly cookie' : 'in sessionStorage'})`);
 
@@ -74,9 +77,9 @@ async function runMode({ mode, env }) {
     cleanups.push(browser.close);
     const shot = screenshotter(join(RESULTS, mode));
     const shared = { reporter, context: browser.context, appUrl: app.url, graphqlUrl: server.url, cookieMode: cookieRequested, shot };
-    for (const flow of [sessionFlow, adminFlow, refusedRefreshFlow]) {
+    for (const flow of [sessionFlow, adminFlow, refusedRefreshFlow, lockoutFlow]) {
       try {
-        await flow({ ...shared, admin, user });
+        await flow({ ...shared, admin, user, owner });
       } catch (error) {
         if (!(error instanceof FlowAborted)) reporter.fail(`${mode}: ${flow.name}`, error);
       }

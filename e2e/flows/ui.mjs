@@ -30,5 +30,17 @@ export async function waitPastAccessToken(pair) {
 /** The app's refresh credential in sessionStorage ('token:…', 'cookie', or null). */
 export const storedCredential = (page) => page.evaluate(() => sessionStorage.getItem('tokengate.refresh'));
 
-export const refreshCookieOf = async (context) =>
-  (await context.cookies()).find((cookie) => cookie.name === 'tokengate_refresh');
+/** The server's cookie names outside development (the e2e server runs NODE_ENV=test): Secure, `__Host-` prefixed. */
+export const REFRESH_COOKIE = '__Host-tokengate_refresh';
+export const DEVICE_COOKIE = '__Host-tokengate_device';
+
+const cookieNamed = async (context, name) => (await context.cookies()).find((cookie) => cookie.name === name);
+export const refreshCookieOf = (context) => cookieNamed(context, REFRESH_COOKIE);
+export const deviceCookieOf = (context) => cookieNamed(context, DEVICE_COOKIE);
+
+/** The device tokens the app keeps in localStorage (bearer mode), by account. */
+export const storedDevices = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('tokengate.devices') ?? '{}'));
+
+/** What the `__Host-` prefix demands of a cookie, and what browser mode adds (HttpOnly, SameSite=Strict). */
+export const isHostOnlyHttpOnly = (cookie) =>
+  Boolean(cookie?.httpOnly && cookie.secure && cookie.path === '/' && cookie.sameSite === 'Strict' && !cookie.domain.startsWith('.'));

@@ -33,6 +33,10 @@ export async function login(url, input) {
   return body.data.login;
 }
 
+/** One login attempt as a stranger sends it (no device token, no cookie): { status, body }, never throws. */
+export const tryLogin = (url, input) =>
+  postGraphql(url, { query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', variables: { i: input } });
+
 export const me = (url, accessToken) => postGraphql(url, { query: '{ me { id email } }', accessToken });
 
 export const logoutAll = (url, accessToken) => postGraphql(url, { query: 'mutation { logoutAll }', accessToken });

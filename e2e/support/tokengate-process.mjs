@@ -15,6 +15,10 @@ export const E2E_SERVER_ENV = {
   REFRESH_TOKEN_TTL: '1h',
   BCRYPT_COST: '4',
   LOG_LEVEL: 'info',
+  // Every login comes from this machine, the lockout flow's stranger included: the per-IP limit must not be
+  // what stops them. The per-email limit is the one that flow throttles (its EMAIL_BUDGET).
+  RATE_LIMIT_LOGIN_PER_IP: '100/15m',
+  RATE_LIMIT_LOGIN_PER_EMAIL: '10/15m',
 };
 
 /**

@@ -6,7 +6,7 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: 'No valid credentials: the token is missing, malformed, invalid, expired or revoked, or login failed.',
   FORBIDDEN: 'Authenticated, but the user lacks a role the field requires.',
   BAD_USER_INPUT: 'An argument is invalid; extensions.field names it.',
-  BAD_REQUEST: 'The HTTP request itself is unusable: not JSON, no query, a body over the size limit (413), an Accept admitting no JSON (406), a refused batch, or CSRF.',
+  BAD_REQUEST: 'The HTTP request itself is unusable: not JSON, no query, a body over the size limit (413), an Accept admitting no JSON (406), a refused batch, CSRF, or a refresh cookie sent twice (browser mode).',
   GRAPHQL_PARSE_FAILED: 'The GraphQL document has a syntax error or too many tokens (GRAPHQL_MAX_TOKENS).',
   GRAPHQL_VALIDATION_FAILED: 'The document does not match the schema (unknown field, missing argument...) or is over a query limit.',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are logged on the server, never returned.',

@@ -29,7 +29,7 @@ const GUARDS: Record<string, Guard> = {
     await limits.consume('loginPerIp', ipOf(context), context.request);
     // A device that logged into this account before spends its own budget, which strangers guessing
     // passwords for the email cannot touch: they can no longer lock the owner out (OWASP device cookies).
-    const device = await devices.recognise(args.input?.email, args.input?.deviceToken);
+    const device = await knownDevice(devices, args, context);
     if (device) {
       await limits.consume('loginPerDevice', device, context.request);
       return { succeeded: () => limits.reset('loginPerDevice', device) };
@@ -57,6 +57,18 @@ const GUARDS: Record<string, Guard> = {
   changePassword: async (limits, _args, context) =>
     context.caller ? reserveChangePasswordAttempt(limits, context.caller, context.request) : undefined,
 };
+
+/**
+ * The device a login comes from, when it presents a device token valid for the account: the argument first,
+ * then (browser mode) the cookie, so a stale argument cannot hide a good cookie.
+ */
+async function knownDevice(devices: KnownDevices, args: Args, context: RequestContext): Promise<string | undefined> {
+  const email = args.input?.email;
+  const fromArgument = await devices.recognise(email, args.input?.deviceToken);
+  const cookie = context.deviceCookie?.read();
+  if (fromArgument || cookie === undefined || cookie === args.input?.deviceToken) return fromArgument;
+  return devices.recognise(email, cookie);
+}
 
 /** Wraps the limited mutations of the schema in their rate limits (the schema is built per server). */
 export function applyRateLimits(schema: GraphQLSchema, limits: RateLimits, devices: KnownDevices): GraphQLSchema {

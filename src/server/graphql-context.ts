@@ -8,7 +8,8 @@ import { invalidAccessToken, serviceUnavailable } from '../errors/api-errors';
 import type { RequestContext } from '../graphql/context.type';
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
-import { RefreshCookie } from '../security/refresh-cookie';
+import { DeviceCookie, deviceCookieSpec } from '../security/device-cookie';
+import { RefreshCookie, refreshCookieSpec } from '../security/refresh-cookie';
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -21,18 +22,23 @@ export function requestIdOf(req: IncomingMessage): string {
 /** Builds each request's context; a bad Authorization header refuses the whole request (401). */
 export function createContextBuilder(authenticator: RequestAuthenticator, logger: Logger, config: Config) {
   // Secure needs HTTPS; plain-HTTP localhost development is the one place it is left off.
-  const cookieOptions = { secure: config.nodeEnv !== 'development', maxAgeSeconds: config.jwt.refreshTokenTtlSeconds };
+  const secure = config.nodeEnv !== 'development';
+  const refreshSpec = refreshCookieSpec(secure, config.jwt.refreshTokenTtlSeconds);
+  const deviceSpec = deviceCookieSpec(secure, config.jwt.deviceTokenTtlSeconds);
   return async (request: FastifyRequest, reply: FastifyReply): Promise<RequestContext> => {
     const requestId = request.id;
+    const cookieMode = config.http.refreshTokenCookie;
+    const refreshCookie = cookieMode ? new RefreshCookie(request, reply, refreshSpec) : undefined;
+    const deviceCookie = cookieMode ? new DeviceCookie(request, reply, deviceSpec) : undefined;
+    refreshCookie?.expireLegacy();
     try {
       const caller = await authenticator.authenticate(request.headers.authorization);
-      const refreshCookie = config.http.refreshTokenCookie ? new RefreshCookie(request, reply, cookieOptions) : undefined;
       const batched = Array.isArray(request.body);
       const ip = request.ip;
       const userAgent = request.headers['user-agent'];
       // The audit log's "who asked", built once and handed to the services: no async-context tracking.
       const info: RequestInfo = { requestId, ip, userAgent, actorId: caller?.user.id };
-      return { caller, requestId, ip, userAgent, request: info, refreshCookie, batched };
+      return { caller, requestId, ip, userAgent, request: info, refreshCookie, deviceCookie, batched };
     } catch (error) {
       if (error instanceof TokenError) throw invalidAccessToken(error.reason);
       // The store could not answer: fail closed, never let the request through unauthenticated.

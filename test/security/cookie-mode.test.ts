@@ -1,19 +1,18 @@
 import { CHANGE_PASSWORD, errorOf, LOGIN, ME, PAYLOAD_FIELDS, REFRESH, REGISTER, uniqueEmail } from '../support/operations';
 import { startTestServer, type GraphQLResponse, type TestServer } from '../support/test-server';
+import { requireSetCookie } from './support/set-cookie';
 
 const REFRESH_FROM_COOKIE = `mutation { refresh { ${PAYLOAD_FIELDS} } }`;
 const LOGOUT_WITH_COOKIE = 'mutation { logout }';
 const REFRESH_TTL_SECONDS = 7 * 24 * 3600;
+/** The name wherever the cookie is Secure (every NODE_ENV but development). */
+const COOKIE = '__Host-tokengate_refresh';
+const DEVELOPMENT_COOKIE = 'tokengate_refresh';
 
-/** The tokengate_refresh Set-Cookie of a response, split into its value and attributes. */
-function refreshCookieOf(response: GraphQLResponse): { value: string; attributes: string[] } {
-  const header = response.headers.getSetCookie().find((cookie) => cookie.startsWith('tokengate_refresh='));
-  if (!header) throw new Error(`no tokengate_refresh cookie in ${JSON.stringify(response.headers.getSetCookie())}`);
-  const [pair, ...attributes] = header.split(';').map((part) => part.trim());
-  return { value: decodeURIComponent(pair.slice('tokengate_refresh='.length)), attributes };
-}
+/** The refresh Set-Cookie of a response, split into its value and attributes. */
+const refreshCookieOf = (response: GraphQLResponse, name = COOKIE) => requireSetCookie(response, name);
 
-const cookieHeader = (token: string) => ({ cookie: `other=1; tokengate_refresh=${encodeURIComponent(token)}` });
+const cookieHeader = (token: string, name = COOKIE) => ({ cookie: `other=1; ${name}=${encodeURIComponent(token)}` });
 
 describe('browser mode: REFRESH_TOKEN_COOKIE=true', () => {
   let server: TestServer;
@@ -34,7 +33,7 @@ describe('browser mode: REFRESH_TOKEN_COOKIE=true', () => {
     expect(response.body.data?.register.accessToken).toEqual(expect.any(String));
     expect(cookie.value.split('.')).toHaveLength(3);
     expect(cookie.attributes).toEqual(
-      expect.arrayContaining([`Max-Age=${REFRESH_TTL_SECONDS}`, 'Path=/graphql', 'HttpOnly', 'Secure', 'SameSite=Strict']),
+      expect.arrayContaining([`Max-Age=${REFRESH_TTL_SECONDS}`, 'Path=/', 'HttpOnly', 'Secure', 'SameSite=Strict']),
     );
 
     const login = await server.gql(LOGIN, { input: { email, password: 'correct horse battery' } });
@@ -55,11 +54,11 @@ describe('browser mode: REFRESH_TOKEN_COOKIE=true', () => {
     expect(errorOf(reuse).extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_REVOKED' });
     // A refused cookie is cleared, so the browser stops sending it.
     expect(refreshCookieOf(reuse).value).toBe('');
-    expect(refreshCookieOf(reuse).attributes).toEqual(expect.arrayContaining(['Path=/graphql', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT']));
+    expect(refreshCookieOf(reuse).attributes).toEqual(expect.arrayContaining(['Path=/', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT']));
   });
 
   test('refresh with neither argument nor cookie answers BAD_USER_INPUT', async () => {
-    const response = await server.gql(REFRESH_FROM_COOKIE, {}, { headers: { cookie: 'unrelated=1; tokengate_refresh=' } });
+    const response = await server.gql(REFRESH_FROM_COOKIE, {}, { headers: { cookie: `unrelated=1; ${COOKIE}=` } });
     expect(errorOf(response).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'refreshToken' });
   });
 
@@ -96,11 +95,11 @@ describe('browser mode: REFRESH_TOKEN_COOKIE=true', () => {
 });
 
 describe('browser mode in development', () => {
-  test('the cookie is not Secure, so it works over plain-HTTP localhost', async () => {
+  test('the cookie is not Secure, so it works over plain-HTTP localhost, and keeps its plain name and Path=/graphql', async () => {
     const server = await startTestServer({ env: { REFRESH_TOKEN_COOKIE: 'true', NODE_ENV: 'development' } });
     try {
       const response = await server.gql(REGISTER, { input: { email: uniqueEmail(), password: 'correct horse battery' } });
-      const { attributes } = refreshCookieOf(response);
+      const { attributes } = refreshCookieOf(response, DEVELOPMENT_COOKIE);
       expect(attributes).not.toContain('Secure');
       expect(attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/graphql']));
     } finally {

@@ -1,5 +1,6 @@
 import { errorOf, REFRESH, REGISTER, uniqueEmail } from '../support/operations';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { requireSetCookie } from './support/set-cookie';
 
 const ALLOWED = 'https://app.example.com';
 const FOREIGN = 'https://evil.example.net';
@@ -57,12 +58,11 @@ describe('CSRF prevention', () => {
   beforeAll(async () => {
     server = await startTestServer({ env: { REFRESH_TOKEN_COOKIE: 'true' } });
     const response = await server.gql(REGISTER, { input: { email: uniqueEmail(), password: 'correct horse battery' } });
-    const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('tokengate_refresh=')) as string;
-    refreshToken = decodeURIComponent(setCookie.split(';')[0].split('=')[1]);
+    refreshToken = requireSetCookie(response, '__Host-tokengate_refresh').value;
   });
   afterAll(() => server?.stop());
 
-  const refreshCookie = () => ({ cookie: `tokengate_refresh=${encodeURIComponent(refreshToken)}`, origin: FOREIGN });
+  const refreshCookie = () => ({ cookie: `__Host-tokengate_refresh=${encodeURIComponent(refreshToken)}`, origin: FOREIGN });
 
   test('a cross-site text/plain POST (a "simple" request, no preflight) cannot call refresh', async () => {
     const response = await fetch(server.url, {

@@ -9,15 +9,22 @@ import { ChangePasswordInput, LoginInput, RegisterInput } from '../types/auth.in
 /** @Authorized() has run before these bodies, so a caller is present. */
 const callerOf = (context: RequestContext): Caller => context.caller as Caller;
 
-/** In browser mode the refresh token goes into the HttpOnly cookie and never into the body scripts read. */
+/** In browser mode the refresh and device tokens go into HttpOnly cookies and never into the body scripts read. */
 function payloadOf(session: Session, context: RequestContext): AuthPayload {
   const payload = AuthPayload.from(session);
   if (context.refreshCookie) {
     context.refreshCookie.set(session.pair.refreshToken);
     payload.refreshToken = null;
   }
+  if (context.deviceCookie) {
+    // Each completed login overwrites it; refresh issues none and leaves it alone.
+    if (session.deviceToken) context.deviceCookie.set(session.deviceToken);
+    payload.deviceToken = null;
+  }
   return payload;
 }
+
+const isCode = (error: unknown, code: string): boolean => error instanceof GraphQLError && error.extensions.code === code;
 
 @Resolver()
 export class AuthResolver {
@@ -38,13 +45,17 @@ export class AuthResolver {
     @Ctx() context: RequestContext,
     @Arg('refreshToken', () => String, { nullable: true }) refreshToken: string | null,
   ): Promise<AuthPayload> {
-    const token = refreshToken || context.refreshCookie?.read();
+    // Read (and a doubled cookie refused) even when the argument is given: such a request is an attack.
+    const cookieToken = context.refreshCookie?.read();
+    const fromCookie = !refreshToken && cookieToken !== undefined;
+    const token = refreshToken || cookieToken;
     if (!token) throw badUserInput('refreshToken', 'refreshToken is required');
     try {
       return payloadOf(await this.auth.refresh(token, context.request), context);
     } catch (error) {
-      // A refused refresh token is dead for good: the browser should stop sending it.
-      if (error instanceof GraphQLError && error.extensions.code === 'UNAUTHENTICATED') context.refreshCookie?.clear();
+      // A refused cookie is dead for good: the browser should stop sending it. A refused argument says
+      // nothing about the cookie, which stays (else any bogus argument would sign the tab out).
+      if (fromCookie && isCode(error, 'UNAUTHENTICATED')) context.refreshCookie?.clear();
       throw error;
     }
   }
@@ -55,15 +66,18 @@ export class AuthResolver {
     @Ctx() context: RequestContext,
     @Arg('refreshToken', () => String, { nullable: true }) refreshToken: string | null,
   ): Promise<boolean> {
-    const cookieToken = refreshToken ? undefined : context.refreshCookie?.read();
-    context.refreshCookie?.clear();
+    // A doubled cookie refuses the logout before anything is revoked, as it does refresh.
+    const cookieToken = context.refreshCookie?.read();
+    const fromCookie = refreshToken ? undefined : cookieToken;
     try {
-      await this.auth.logout(callerOf(context), refreshToken || cookieToken, context.request);
+      await this.auth.logout(callerOf(context), refreshToken || fromCookie, context.request);
     } catch (error) {
-      // A stale or foreign cookie must not keep the caller signed in: it is cleared, the access token still revoked.
-      if (!cookieToken || !(error instanceof GraphQLError) || error.extensions.code !== 'BAD_USER_INPUT') throw error;
+      // A stale or foreign cookie must not keep the caller signed in: the access token is revoked all the
+      // same and the cookie cleared below. A refused argument fails the logout and leaves the cookie alone.
+      if (!fromCookie || !isCode(error, 'BAD_USER_INPUT')) throw error;
       await this.auth.logout(callerOf(context), null, context.request);
     }
+    context.refreshCookie?.clear();
     return true;
   }
 

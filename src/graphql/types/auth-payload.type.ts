@@ -16,7 +16,7 @@ export class AuthPayload {
   @Field(() => String, {
     nullable: true,
     description:
-      'Opaque. Proves this device completed a login to this account; send it back as LoginInput.deviceToken so that a stranger guessing passwords for the email cannot lock this device out. Not a credential. Set by register, login and changePassword (keep the latest); null from refresh.',
+      'Opaque. Proves this device completed a login to this account; send it back as LoginInput.deviceToken so that a stranger guessing passwords for the email cannot lock this device out. Not a credential. Set by register, login and changePassword (keep the latest); null from refresh, and null in browser mode, where it travels in an HttpOnly cookie.',
   })
   deviceToken!: string | null;
 

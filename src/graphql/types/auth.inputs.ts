@@ -23,7 +23,7 @@ export class LoginInput {
   @Field(() => String, {
     nullable: true,
     description:
-      'The deviceToken this device got from its last login to this account: its logins then count on its own rate limit instead of the email\'s. Invalid, expired or another account\'s: ignored.',
+      'The deviceToken this device got from its last login to this account: its logins then count on its own rate limit instead of the email\'s. Invalid, expired or another account\'s: ignored. In browser mode the device cookie is tried when this is absent or not valid.',
   })
   deviceToken?: string | null;
 }
