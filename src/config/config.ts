@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { passwordProblem } from '../auth/passwords/password.policy';
+import type { RolePermissions } from '../auth/permissions';
+import { readRolePermissions } from '../auth/role-permissions.file';
 import { isAsymmetricAlgorithm, SIGNING_ALGORITHMS, type SigningAlgorithm } from '../keys/algorithms';
 import { resolveInternalHmacSecret } from '../keys/internal-hmac-key';
 import { buildJwks, type PublishedJwks } from '../keys/jwks';
@@ -85,6 +87,8 @@ export interface Config {
      * refresh and device tokens (HS256), never published. Undefined with an HMAC algorithm.
      */
     readonly signingKeys?: SigningKeysConfig;
+    /** JWT_HASURA_CLAIMS=true: access tokens also carry Hasura's claims namespace. */
+    readonly hasuraClaims?: true;
   } & JwtRotationConfig;
   readonly authHeaderTypes: readonly string[];
   readonly bcryptCost: number;
@@ -92,6 +96,8 @@ export interface Config {
   /** Rate limits, query limits, CORS, cookies: see http-security.config.ts. */
   readonly http: HttpSecurityConfig;
   readonly cache: CacheConfig;
+  /** ROLE_PERMISSIONS_FILE, validated at start; absent: the built-in mapping (src/auth/permissions.ts). */
+  readonly rolePermissions?: RolePermissions;
 }
 
 export class ConfigError extends Error {
@@ -202,6 +208,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminPasswordProblem) problems.push(`ADMIN_PASSWORD: ${adminPasswordProblem}`);
 
   const http = loadHttpSecurityConfig(env, production, problems);
+  const rolePermissions = optional('ROLE_PERMISSIONS_FILE') ? readRolePermissions(env, problems) : undefined;
+  const hasuraClaims = optional('JWT_HASURA_CLAIMS');
+  if (hasuraClaims && hasuraClaims !== 'true' && hasuraClaims !== 'false') {
+    problems.push(`JWT_HASURA_CLAIMS must be true or false (got "${hasuraClaims}")`);
+  }
 
   const config: Config = {
     port: integer('PORT', 0, 65535),
@@ -222,12 +233,14 @@ export function loadConfig(env: Env = process.env): Config {
       audience: read('JWT_AUDIENCE'),
       ...rotation,
       ...(signingKeys ? { signingKeys } : {}),
+      ...(hasuraClaims === 'true' ? { hasuraClaims: true as const } : {}),
     },
     authHeaderTypes,
     bcryptCost: integer('BCRYPT_COST', BCRYPT_COST_RANGE.min, BCRYPT_COST_RANGE.max),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     http,
     cache: parseCacheConfig(env, problems),
+    ...(rolePermissions ? { rolePermissions } : {}),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

@@ -3,6 +3,8 @@ import type { Config } from '../../config/config';
 import { type Clock, toEpochSeconds } from '../../lib/clock';
 import type { RotationClient, RotationSuccessor } from '../../stores/revoked-token.store';
 import type { UserRecord } from '../../stores/user.store';
+import { defaultRolePermissions, type RolePermissions } from '../permissions';
+import { ALL_ROLES } from '../roles';
 import { asymmetricJwtKeyRing, type JwtKeyRing, keyFingerprint, keyRing, signJwt, verifyJwt } from './jwt.backend';
 import type { KeyRetirements } from './key-retirement';
 import { checkSessionClaims, newSession, type SessionClaims } from './session-claims';
@@ -30,6 +32,21 @@ export interface AccessClaims extends CommonClaims, SessionClaims {
   typ: 'access';
   roles: string[];
   email: string;
+  /**
+   * The user's permissions at issue time, space-separated (RFC 9068 §2.2.3), for other services; tokengate
+   * itself decides from the stored user. Absent from tokens issued before scopes existed.
+   */
+  scope?: string;
+  /** JWT_HASURA_CLAIMS=true only. */
+  [HASURA_CLAIMS]?: HasuraClaims;
+}
+
+/** Hasura's claims namespace: every value a string, as Hasura requires. */
+export const HASURA_CLAIMS = 'https://hasura.io/jwt/claims';
+export interface HasuraClaims {
+  'x-hasura-user-id': string;
+  'x-hasura-default-role': string;
+  'x-hasura-allowed-roles': string[];
 }
 export interface RefreshClaims extends CommonClaims, SessionClaims {
   typ: 'refresh';
@@ -66,6 +83,7 @@ export class TokenService {
     private readonly jwtConfig: Config['jwt'],
     private readonly clock: Clock,
     retirements: KeyRetirements = new Map(),
+    private readonly permissions: RolePermissions = defaultRolePermissions,
   ) {
     // Retirements are keyed by a secret's fingerprint, or by an asymmetric key's kid.
     const acceptsIssuedUntil = (keyId: string): number =>
@@ -93,6 +111,8 @@ export class TokenService {
       exp: Math.min(iat + this.jwtConfig.accessTokenTtlSeconds, sessionEnds),
       roles: [...user.roles],
       email: user.email,
+      scope: this.permissions.scopeOf(user.roles),
+      ...(this.jwtConfig.hasuraClaims ? { [HASURA_CLAIMS]: hasuraClaimsOf(user) } : {}),
     };
     const refresh: RefreshClaims = {
       ...common,
@@ -213,4 +233,11 @@ export class TokenService {
       throw new TokenError('TOKEN_EXPIRED', 'the session has reached its maximum lifetime');
     }
   }
+}
+
+/** The default role is the least privileged one the user has (USER before ADMIN), so a request naming none gets the least. */
+function hasuraClaimsOf(user: UserRecord): HasuraClaims {
+  const roles = [...user.roles];
+  const defaultRole = ALL_ROLES.find((role) => roles.includes(role)) ?? roles[0] ?? '';
+  return { 'x-hasura-user-id': user.id, 'x-hasura-default-role': defaultRole, 'x-hasura-allowed-roles': roles };
 }
