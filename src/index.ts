@@ -15,6 +15,8 @@ async function main(): Promise<void> {
   if (config.jwt.secretGenerated) {
     logger.warn('JWT_SECRET is not set: using a random secret for this process only; every token dies with it');
   }
+  // Which key signs access tokens, what else the JWKS publishes, where the internal HMAC secret comes from.
+  for (const message of config.jwt.signingKeys?.messages ?? []) logger.info(message);
 
   const stores = await openStores(config, systemClock, logger);
   logger.info(`store: ${stores.description}`);

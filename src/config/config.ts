@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { passwordProblem } from '../auth/passwords/password.policy';
+import type { RolePermissions } from '../auth/permissions';
+import { readRolePermissions } from '../auth/role-permissions.file';
+import { isAsymmetricAlgorithm, SIGNING_ALGORITHMS, type SigningAlgorithm } from '../keys/algorithms';
+import { resolveInternalHmacSecret } from '../keys/internal-hmac-key';
+import { buildJwks, type PublishedJwks } from '../keys/jwks';
+import { readJwksMaxAge } from '../keys/jwks-http';
+import type { AsymmetricKeyRing } from '../keys/key-ring';
+import { resolveSigningKeys } from '../keys/signing-keys';
 import { emailProblem } from '../users/user.input-rules';
 import { type CacheConfig, parseCacheConfig } from './cache.config';
 import { parseDurationSeconds } from './duration';
@@ -29,8 +37,9 @@ export const DEFAULTS = {
   LOG_LEVEL: 'info',
 } as const;
 
-export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
-export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+/** HS256/384/512 sign every token with JWT_SECRET; RS256/PS256/ES256 sign access tokens with a published key. */
+export const JWT_ALGORITHMS = SIGNING_ALGORITHMS;
+export type JwtAlgorithm = SigningAlgorithm;
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -40,6 +49,18 @@ export type StoreKind = (typeof STORE_KINDS)[number];
 
 export const MIN_SECRET_BYTES = 32;
 export const BCRYPT_COST_RANGE = { min: 4, max: 15 } as const;
+
+/** The asymmetric part of the configuration: present only when JWT_ALGORITHM is RS256, PS256 or ES256. */
+export interface SigningKeysConfig {
+  /** Current (signs access tokens), next and previous keys, as KeyObjects made once. */
+  readonly ring: AsymmetricKeyRing;
+  /** Start-up log lines: which key signs and what is published, where the internal HMAC secret comes from. */
+  readonly messages: readonly string[];
+  /** GET /.well-known/jwks.json, serialised once. */
+  readonly jwks: PublishedJwks;
+  /** JWKS_MAX_AGE: seconds consumers may cache the JWKS. */
+  readonly jwksMaxAgeSeconds: number;
+}
 
 export interface Config {
   readonly port: number;
@@ -61,6 +82,13 @@ export interface Config {
     readonly deviceTokenTtlSeconds: number;
     readonly issuer: string;
     readonly audience: string;
+    /**
+     * With an asymmetric JWT_ALGORITHM: the keys of access tokens; `secret` is then the internal HMAC key of
+     * refresh and device tokens (HS256), never published. Undefined with an HMAC algorithm.
+     */
+    readonly signingKeys?: SigningKeysConfig;
+    /** JWT_HASURA_CLAIMS=true: access tokens also carry Hasura's claims namespace. */
+    readonly hasuraClaims?: true;
   } & JwtRotationConfig;
   readonly authHeaderTypes: readonly string[];
   readonly bcryptCost: number;
@@ -68,6 +96,8 @@ export interface Config {
   /** Rate limits, query limits, CORS, cookies: see http-security.config.ts. */
   readonly http: HttpSecurityConfig;
   readonly cache: CacheConfig;
+  /** ROLE_PERMISSIONS_FILE, validated at start; absent: the built-in mapping (src/auth/permissions.ts). */
+  readonly rolePermissions?: RolePermissions;
 }
 
 export class ConfigError extends Error {
@@ -125,14 +155,31 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('MONGODB_URI is required when NODE_ENV=production');
   }
 
+  const algorithm = oneOf('JWT_ALGORITHM', JWT_ALGORITHMS);
+  const dataDir = read('DATA_DIR');
+  const asymmetric = isAsymmetricAlgorithm(algorithm);
   let secret = optional('JWT_SECRET');
-  const secretGenerated = !secret;
-  if (!secret) {
+  const secretGenerated = !secret && !asymmetric;
+  const internalSecretMessages: string[] = [];
+  if (secret && Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
+    problems.push(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long`);
+  } else if (!secret && asymmetric) {
+    // The internal HMAC key of refresh tokens: kept under <DATA_DIR>/keys in development, in memory in test.
+    const internal = resolveInternalHmacSecret({ jwtSecret: undefined, nodeEnv, dataDir }, problems);
+    secret = internal.secret;
+    if (internal.message) internalSecretMessages.push(internal.message);
+  } else if (!secret) {
     if (production) problems.push('JWT_SECRET is required when NODE_ENV=production');
     secret = randomBytes(48).toString('base64url');
-  } else if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
-    problems.push(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long`);
   }
+  const resolvedKeys = resolveSigningKeys(env, { algorithm, nodeEnv, dataDir }, problems);
+  const jwksMaxAgeSeconds = readJwksMaxAge(env, problems);
+  const signingKeys: SigningKeysConfig | undefined = resolvedKeys && {
+    ring: resolvedKeys.ring,
+    messages: [resolvedKeys.message, ...internalSecretMessages],
+    jwks: buildJwks(resolvedKeys.ring),
+    jwksMaxAgeSeconds,
+  };
 
   const rotation = readJwtRotationConfig(env, { secret, minBytes: MIN_SECRET_BYTES }, problems);
 
@@ -161,6 +208,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminPasswordProblem) problems.push(`ADMIN_PASSWORD: ${adminPasswordProblem}`);
 
   const http = loadHttpSecurityConfig(env, production, problems);
+  const rolePermissions = optional('ROLE_PERMISSIONS_FILE') ? readRolePermissions(env, problems) : undefined;
+  const hasuraClaims = optional('JWT_HASURA_CLAIMS');
+  if (hasuraClaims && hasuraClaims !== 'true' && hasuraClaims !== 'false') {
+    problems.push(`JWT_HASURA_CLAIMS must be true or false (got "${hasuraClaims}")`);
+  }
 
   const config: Config = {
     port: integer('PORT', 0, 65535),
@@ -168,11 +220,11 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS),
     store,
     mongodbUri,
-    dataDir: read('DATA_DIR'),
+    dataDir,
     jwt: {
       secret,
       secretGenerated,
-      algorithm: oneOf('JWT_ALGORITHM', JWT_ALGORITHMS),
+      algorithm,
       accessTokenTtlSeconds,
       refreshTokenTtlSeconds,
       sessionMaxLifetimeSeconds,
@@ -180,12 +232,15 @@ export function loadConfig(env: Env = process.env): Config {
       issuer: read('JWT_ISSUER'),
       audience: read('JWT_AUDIENCE'),
       ...rotation,
+      ...(signingKeys ? { signingKeys } : {}),
+      ...(hasuraClaims === 'true' ? { hasuraClaims: true as const } : {}),
     },
     authHeaderTypes,
     bcryptCost: integer('BCRYPT_COST', BCRYPT_COST_RANGE.min, BCRYPT_COST_RANGE.max),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     http,
     cache: parseCacheConfig(env, problems),
+    ...(rolePermissions ? { rolePermissions } : {}),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { AuthService } from '../auth/auth.service';
+import type { RolePermissions } from '../auth/permissions';
 import type { UserService } from '../users/user.service';
-import { authChecker } from './auth-checker';
+import { authChecker, createAuthChecker } from './auth-checker';
 import { AuthResolver } from './resolvers/auth.resolver';
 import { SettingsResolver } from './resolvers/settings.resolver';
 import { UserResolver } from './resolvers/user.resolver';
@@ -13,6 +14,8 @@ export interface SchemaServices {
   auth: AuthService;
   users: UserService;
   settings: AuthSettings;
+  /** ROLE_PERMISSIONS_FILE's mapping; the built-in one when absent. */
+  permissions?: RolePermissions;
 }
 
 /** Builds the executable schema; resolvers get their services through this small container. */
@@ -24,7 +27,7 @@ export function createSchema(services: SchemaServices): Promise<GraphQLSchema> {
   ]);
   return buildSchema({
     resolvers: [UserResolver, AuthResolver, SettingsResolver],
-    authChecker,
+    authChecker: services.permissions ? createAuthChecker(services.permissions) : authChecker,
     validate: false,
     container: { get: (someClass) => instances.get(someClass) },
   });

@@ -2,6 +2,7 @@ import type { HTTPMethods, onRequestHookHandler, RouteHandlerMethod } from 'fast
 import type { Stores } from '../stores/stores';
 import { graphqlRoute, type GraphQLRouteDeps } from './graphql-route';
 import { healthHandler } from './health';
+import { JWKS_PATH, jwksHandler } from './jwks.route';
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/health';
@@ -31,5 +32,7 @@ export function routes(deps: RouteDeps): readonly Route[] {
     { method: ['GET', 'POST'], url: GRAPHQL_PATH, cors: true, ...graphqlRoute(deps) },
     // Whether this instance and its store can serve: 200, or 503 during a store outage.
     { method: 'GET', url: HEALTH_PATH, handler: healthHandler(deps.stores) },
+    // The public keys of access tokens (asymmetric JWT_ALGORITHM); 404 with an HMAC one. Any origin: see jwks.route.ts.
+    { method: 'GET', url: JWKS_PATH, handler: jwksHandler(deps.config.jwt.signingKeys) },
   ];
 }

@@ -30,7 +30,7 @@ export interface Services {
 
 /** The composition root: the one place that wires the layers together. */
 export function createServices(config: Config, stores: Stores, clock: Clock, logger: Logger, keyRetirements?: KeyRetirements): Services {
-  const tokens = new TokenService(config.jwt, clock, keyRetirements);
+  const tokens = new TokenService(config.jwt, clock, keyRetirements, config.rolePermissions);
   const workers = config.cache.passwordWorkers;
   // A configured size gets this server its own pool, closed with it; otherwise the process-wide one.
   const ownPool = workers > 0 ? new BcryptPool(workers) : undefined;

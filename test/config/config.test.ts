@@ -122,7 +122,7 @@ describe('loadConfig', () => {
     ['PORT', { PORT: 'abc' }, 'PORT must be a whole number from 0 to 65535 (got "abc")'],
     ['PORT', { PORT: '65536' }, 'PORT must be a whole number from 0 to 65535 (got "65536")'],
     ['JWT_SECRET', { JWT_SECRET: 'x'.repeat(MIN_SECRET_BYTES - 1) }, 'JWT_SECRET must be at least 32 bytes long'],
-    ['JWT_ALGORITHM', { JWT_ALGORITHM: 'RS256' }, 'JWT_ALGORITHM must be one of HS256, HS384, HS512 (got "RS256")'],
+    ['JWT_ALGORITHM', { JWT_ALGORITHM: 'EdDSA' }, 'JWT_ALGORITHM must be one of HS256, HS384, HS512, RS256, PS256, ES256 (got "EdDSA")'],
     ['ACCESS_TOKEN_TTL', { ACCESS_TOKEN_TTL: '15 minutes' }, 'ACCESS_TOKEN_TTL must be a duration'],
     ['REFRESH_TOKEN_TTL', { REFRESH_TOKEN_TTL: '0' }, 'REFRESH_TOKEN_TTL must be a duration'],
     ['REFRESH_TOKEN_TTL', { REFRESH_TOKEN_TTL: '366d' }, 'REFRESH_TOKEN_TTL must be a duration from 1s to 365d'],

@@ -1,6 +1,7 @@
 import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { JwtAlgorithm } from '../../config/config';
+import type { SigningAlgorithm } from '../../keys/algorithms';
+import { type AsymmetricKeyRing, signingKeyOf, verificationKeysOf } from '../../keys/key-ring';
 import { parseStrictJsonObject } from './strict-json';
 import { TokenError } from './token.errors';
 
@@ -15,11 +16,11 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const REFUSED_HEADER_PARAMETERS = ['jku', 'x5u', 'jwk', 'x5c', 'x5t', 'x5t#S256', 'crit'] as const;
 
 export interface JwtKey {
-  /** Key id: a fingerprint of the secret, so it names the key without revealing it. */
+  /** Key id: a fingerprint of the secret, or an asymmetric key's RFC 7638 thumbprint; never reveals the key. */
   kid: string;
   /**
-   * The secret as a KeyObject made once: given a string, jsonwebtoken first tries to parse it as a PEM
-   * public key on every call, which costs ~40x the HMAC itself.
+   * The key as a KeyObject made once (the secret, the private key that signs, or the public key that
+   * verifies): given a string, jsonwebtoken first parses it as a PEM on every call, ~40x the HMAC itself.
    */
   key: KeyObject;
   /** Previous keys only: the latest iat accepted from this key (its retirement plus JWT_ROTATION_OVERLAP). */
@@ -33,11 +34,14 @@ export interface PreviousKey {
 }
 
 export interface JwtKeyRing {
-  algorithm: JwtAlgorithm;
+  /** The one algorithm this ring signs and accepts (pinned: a token naming another is refused). */
+  algorithm: SigningAlgorithm;
   /** Signs every new token. */
-  current: JwtKey;
-  /** Verify only: tokens signed before the last rotations. */
-  previous: readonly JwtKey[];
+  signing: JwtKey;
+  /** Verify: the first verifies tokens without a kid (the current key), the rest only by kid. */
+  verifying: readonly JwtKey[];
+  /** Header typ of what it signs, and required of what it verifies (RFC 9068: "at+jwt"); unset: jsonwebtoken's "JWT", not checked. */
+  typ?: string;
 }
 
 export interface VerifyRules {
@@ -56,19 +60,46 @@ export function keyFingerprint(secret: string): string {
   return createHash('sha256').update(secret).digest('base64url');
 }
 
-export function keyRing(algorithm: JwtAlgorithm, secret: string, previous: readonly PreviousKey[] = []): JwtKeyRing {
+/** An HMAC ring: the current secret signs and verifies, previous secrets verify. */
+export function keyRing(algorithm: SigningAlgorithm, secret: string, previous: readonly PreviousKey[] = []): JwtKeyRing {
   const key = (s: string): JwtKey => ({ kid: keyIdOf(s), key: createSecretKey(Buffer.from(s, 'utf8')) });
+  const current = key(secret);
   return {
     algorithm,
-    current: key(secret),
-    previous: previous.map((old) => ({ ...key(old.secret), acceptsIssuedUntil: old.acceptsIssuedUntil })),
+    signing: current,
+    verifying: [current, ...previous.map((old) => ({ ...key(old.secret), acceptsIssuedUntil: old.acceptsIssuedUntil }))],
   };
 }
 
-/** Signs with the current key; identical claims and key give an identical token (HMAC is deterministic). */
+/**
+ * The ring of access tokens under an asymmetric algorithm: the current private key signs, with `typ: "at+jwt"`
+ * (RFC 9068); the published public keys (current, next, previous) verify. `acceptsIssuedUntil(kid)` bounds
+ * what a previous key may have signed (its retirement plus JWT_ROTATION_OVERLAP).
+ */
+export function asymmetricJwtKeyRing(ring: AsymmetricKeyRing, acceptsIssuedUntil: (kid: string) => number): JwtKeyRing {
+  const previous = new Set(ring.previous.map((key) => key.kid));
+  return {
+    algorithm: ring.algorithm,
+    signing: signingKeyOf(ring),
+    verifying: verificationKeysOf(ring).map((key) => (previous.has(key.kid) ? { ...key, acceptsIssuedUntil: acceptsIssuedUntil(key.kid) } : key)),
+    typ: ACCESS_TOKEN_TYP,
+  };
+}
+
+/** RFC 9068 §2.1: the media type of a JWT access token, so a verifier can tell it from other JWTs. */
+export const ACCESS_TOKEN_TYP = 'at+jwt';
+
+/**
+ * Signs with the ring's signing key. HMAC is deterministic (identical claims and key give an identical token);
+ * ES256 and PS256 signatures are randomised, so compare claims, never token strings.
+ */
 export function signJwt(claims: Record<string, unknown>, ring: JwtKeyRing): string {
   // iat and exp come in the claims (from our clock); jsonwebtoken keeps a given iat.
-  return jwt.sign(claims, ring.current.key, { algorithm: ring.algorithm, keyid: ring.current.kid });
+  return jwt.sign(claims, ring.signing.key, {
+    algorithm: ring.algorithm,
+    keyid: ring.signing.kid,
+    ...(ring.typ ? { header: { alg: ring.algorithm, typ: ring.typ } } : {}),
+  });
 }
 
 /** Returns the verified claims or throws a TokenError whose reason says what was wrong. */
@@ -109,9 +140,10 @@ function keyFor(header: Record<string, unknown>, ring: JwtKeyRing): JwtKey {
   if (header.alg !== ring.algorithm) throw new TokenError('TOKEN_INVALID', `algorithm must be ${ring.algorithm}`);
   const refused = REFUSED_HEADER_PARAMETERS.find((name) => name in header);
   if (refused) throw new TokenError('TOKEN_INVALID', `header parameter "${refused}" is not accepted`);
+  if (ring.typ !== undefined && header.typ !== ring.typ) throw new TokenError('TOKEN_INVALID', `typ must be ${ring.typ}`);
   // Tokens signed before key ids existed carry none: only the current key may verify them.
-  if (!('kid' in header)) return ring.current;
-  const key = [ring.current, ...ring.previous].find((candidate) => candidate.kid === header.kid);
+  if (!('kid' in header)) return ring.verifying[0];
+  const key = ring.verifying.find((candidate) => candidate.kid === header.kid);
   if (!key) throw new TokenError('TOKEN_INVALID', 'unknown key id');
   return key;
 }

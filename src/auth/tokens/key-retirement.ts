@@ -3,7 +3,7 @@ import type { Clock } from '../../lib/clock';
 import type { Stores } from '../../stores/stores';
 import { keyFingerprint } from './jwt.backend';
 
-/** When each previous signing key was retired, by key fingerprint (see keyFingerprint). */
+/** When each previous signing key was retired: by fingerprint for a secret (see keyFingerprint), by kid for an asymmetric key. */
 export type KeyRetirements = ReadonlyMap<string, Date>;
 
 /**
@@ -14,12 +14,13 @@ export type KeyRetirements = ReadonlyMap<string, Date>;
  */
 export async function prepareKeyRing(stores: Pick<Stores, 'signingKeys'>, config: Config, clock: Clock): Promise<KeyRetirements> {
   const now = new Date(clock.now());
-  await stores.signingKeys.forgetRetirement(keyFingerprint(config.jwt.secret));
+  // An asymmetric kid is the key's own thumbprint (RFC 7638): every instance names it alike, and it reveals nothing.
+  const ring = config.jwt.signingKeys?.ring;
+  const currentIds = [keyFingerprint(config.jwt.secret), ...(ring ? [ring.current.kid] : [])];
+  const previousIds = [...config.jwt.previousSecrets.map(keyFingerprint), ...(ring?.previous.map((key) => key.kid) ?? [])];
+  for (const keyId of currentIds) await stores.signingKeys.forgetRetirement(keyId);
   const retirements = await Promise.all(
-    config.jwt.previousSecrets.map(async (secret): Promise<[string, Date]> => {
-      const keyId = keyFingerprint(secret);
-      return [keyId, await stores.signingKeys.recordRetirement(keyId, now)];
-    }),
+    previousIds.map(async (keyId): Promise<[string, Date]> => [keyId, await stores.signingKeys.recordRetirement(keyId, now)]),
   );
   return new Map(retirements);
 }

@@ -3,12 +3,17 @@ import type { Config } from '../../config/config';
 import { type Clock, toEpochSeconds } from '../../lib/clock';
 import type { RotationClient, RotationSuccessor } from '../../stores/revoked-token.store';
 import type { UserRecord } from '../../stores/user.store';
-import { type JwtKeyRing, keyFingerprint, keyRing, signJwt, verifyJwt } from './jwt.backend';
+import { defaultRolePermissions, type RolePermissions } from '../permissions';
+import { ALL_ROLES } from '../roles';
+import { asymmetricJwtKeyRing, type JwtKeyRing, keyFingerprint, keyRing, signJwt, verifyJwt } from './jwt.backend';
 import type { KeyRetirements } from './key-retirement';
 import { checkSessionClaims, newSession, type SessionClaims } from './session-claims';
 import { TokenError } from './token.errors';
 
 export type TokenType = 'access' | 'refresh' | 'device';
+
+/** What signs refresh and device tokens under an asymmetric JWT_ALGORITHM: an internal HMAC key. */
+const INTERNAL_ALGORITHM = 'HS256';
 
 /** How far exp - iat may exceed the configured lifetime of a token's type (rounding, nothing more). */
 export const LIFETIME_LEEWAY_SECONDS = 5;
@@ -27,6 +32,21 @@ export interface AccessClaims extends CommonClaims, SessionClaims {
   typ: 'access';
   roles: string[];
   email: string;
+  /**
+   * The user's permissions at issue time, space-separated (RFC 9068 §2.2.3), for other services; tokengate
+   * itself decides from the stored user. Absent from tokens issued before scopes existed.
+   */
+  scope?: string;
+  /** JWT_HASURA_CLAIMS=true only. */
+  [HASURA_CLAIMS]?: HasuraClaims;
+}
+
+/** Hasura's claims namespace: every value a string, as Hasura requires. */
+export const HASURA_CLAIMS = 'https://hasura.io/jwt/claims';
+export interface HasuraClaims {
+  'x-hasura-user-id': string;
+  'x-hasura-default-role': string;
+  'x-hasura-allowed-roles': string[];
 }
 export interface RefreshClaims extends CommonClaims, SessionClaims {
   typ: 'refresh';
@@ -47,7 +67,13 @@ export interface TokenPair {
 
 /** What tokens mean: typed access and refresh tokens, their lifetimes and required claims. */
 export class TokenService {
-  private readonly keys: JwtKeyRing;
+  /** Signs and verifies access tokens: JWT_ALGORITHM with its keys (published ones when asymmetric). */
+  private readonly accessKeys: JwtKeyRing;
+  /**
+   * Signs and verifies refresh and device tokens: the same ring with an HMAC algorithm; with an asymmetric
+   * one, HS256 with the internal secret, never published, so no JWKS consumer can take one for an access token.
+   */
+  private readonly internalKeys: JwtKeyRing;
 
   /**
    * `retirements` come from prepareKeyRing at start-up; a previous key without one counts as retired now
@@ -57,14 +83,15 @@ export class TokenService {
     private readonly jwtConfig: Config['jwt'],
     private readonly clock: Clock,
     retirements: KeyRetirements = new Map(),
+    private readonly permissions: RolePermissions = defaultRolePermissions,
   ) {
-    const retiredAt = (secret: string): number =>
-      toEpochSeconds(retirements.get(keyFingerprint(secret))?.getTime() ?? clock.now());
-    const previous = jwtConfig.previousSecrets.map((secret) => ({
-      secret,
-      acceptsIssuedUntil: retiredAt(secret) + jwtConfig.rotationOverlapSeconds,
-    }));
-    this.keys = keyRing(jwtConfig.algorithm, jwtConfig.secret, previous);
+    // Retirements are keyed by a secret's fingerprint, or by an asymmetric key's kid.
+    const acceptsIssuedUntil = (keyId: string): number =>
+      toEpochSeconds(retirements.get(keyId)?.getTime() ?? clock.now()) + jwtConfig.rotationOverlapSeconds;
+    const previous = jwtConfig.previousSecrets.map((secret) => ({ secret, acceptsIssuedUntil: acceptsIssuedUntil(keyFingerprint(secret)) }));
+    const asymmetric = jwtConfig.signingKeys;
+    this.internalKeys = keyRing(asymmetric ? INTERNAL_ALGORITHM : jwtConfig.algorithm, jwtConfig.secret, previous);
+    this.accessKeys = asymmetric ? asymmetricJwtKeyRing(asymmetric.ring, acceptsIssuedUntil) : this.internalKeys;
   }
 
   /**
@@ -84,6 +111,8 @@ export class TokenService {
       exp: Math.min(iat + this.jwtConfig.accessTokenTtlSeconds, sessionEnds),
       roles: [...user.roles],
       email: user.email,
+      scope: this.permissions.scopeOf(user.roles),
+      ...(this.jwtConfig.hasuraClaims ? { [HASURA_CLAIMS]: hasuraClaimsOf(user) } : {}),
     };
     const refresh: RefreshClaims = {
       ...common,
@@ -123,8 +152,8 @@ export class TokenService {
 
   private signPair(access: AccessClaims, refresh: RefreshClaims): TokenPair {
     return {
-      accessToken: signJwt({ ...access }, this.keys),
-      refreshToken: signJwt({ ...refresh }, this.keys),
+      accessToken: signJwt({ ...access }, this.accessKeys),
+      refreshToken: signJwt({ ...refresh }, this.internalKeys),
       expiresIn: Math.max(0, access.exp - toEpochSeconds(this.clock.now())),
       access,
       refresh,
@@ -161,7 +190,7 @@ export class TokenService {
       aud: this.jwtConfig.audience,
       typ: 'device',
     };
-    return signJwt({ ...claims }, this.keys);
+    return signJwt({ ...claims }, this.internalKeys);
   }
 
   /** Signature, type and lifetime only: whether it belongs to the account being logged into is the caller's check. */
@@ -171,7 +200,9 @@ export class TokenService {
 
   private verify(token: string, expected: TokenType): Record<string, unknown> {
     const nowSeconds = toEpochSeconds(this.clock.now());
-    const claims = verifyJwt(token, this.keys, { issuer: this.jwtConfig.issuer, audience: this.jwtConfig.audience, nowSeconds });
+    // The algorithm is pinned per type: an access token by JWT_ALGORITHM, the others by the internal ring's.
+    const ring = expected === 'access' ? this.accessKeys : this.internalKeys;
+    const claims = verifyJwt(token, ring, { issuer: this.jwtConfig.issuer, audience: this.jwtConfig.audience, nowSeconds });
     // A refresh token is never an access token, nor the reverse.
     if (claims.typ !== expected) throw new TokenError('TOKEN_INVALID', `expected a ${expected} token`);
     // Whatever the key: no token lives longer than its type's lifetime, so lowering one ends longer-lived tokens.
@@ -202,4 +233,11 @@ export class TokenService {
       throw new TokenError('TOKEN_EXPIRED', 'the session has reached its maximum lifetime');
     }
   }
+}
+
+/** The default role is the least privileged one the user has (USER before ADMIN), so a request naming none gets the least. */
+function hasuraClaimsOf(user: UserRecord): HasuraClaims {
+  const roles = [...user.roles];
+  const defaultRole = ALL_ROLES.find((role) => roles.includes(role)) ?? roles[0] ?? '';
+  return { 'x-hasura-user-id': user.id, 'x-hasura-default-role': defaultRole, 'x-hasura-allowed-roles': roles };
 }

@@ -208,6 +208,8 @@ describe('TokenService', () => {
         exp: START_S + ACCESS_TTL,
         roles: USER.roles,
         email: USER.email,
+        // The permissions of USER and ADMIN (src/auth/permissions.ts), for other services.
+        scope: 'profile:read profile:write sessions:read sessions:write users:read users:write',
       });
       expect(refresh).toEqual({ ...common, typ: 'refresh', jti: expect.any(String), exp: START_S + REFRESH_TTL });
       expect(expiresIn).toBe(ACCESS_TTL);
