@@ -8,6 +8,8 @@ import { type Env, envReader } from './env-reader';
 import { type JwtRotationConfig, readJwtRotationConfig } from './jwt-rotation.config';
 import { loadHttpSecurityConfig, type HttpSecurityConfig } from './http-security.config';
 import { readSessionMaxLifetime } from './session-lifetime.config';
+import { readPublicUrl } from './public-url.config';
+import { type IntrospectionClients, readIntrospectionClients } from '../oauth/introspection-clients';
 
 /** A year: longer-lived tokens defeat the point of expiry. */
 const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
@@ -68,6 +70,10 @@ export interface Config {
   /** Rate limits, query limits, CORS, cookies: see http-security.config.ts. */
   readonly http: HttpSecurityConfig;
   readonly cache: CacheConfig;
+  /** PUBLIC_URL: the origin of the discovery document's absolute URLs (never taken from a Host header). */
+  readonly publicUrl: string;
+  /** INTROSPECTION_CLIENTS: who may call /oauth/introspect and /oauth/revoke; none configured: both answer 404. */
+  readonly introspectionClients: IntrospectionClients;
 }
 
 export class ConfigError extends Error {
@@ -161,9 +167,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminPasswordProblem) problems.push(`ADMIN_PASSWORD: ${adminPasswordProblem}`);
 
   const http = loadHttpSecurityConfig(env, production, problems);
+  const port = integer('PORT', 0, 65535);
+  const algorithm = oneOf('JWT_ALGORITHM', JWT_ALGORITHMS);
 
   const config: Config = {
-    port: integer('PORT', 0, 65535),
+    port,
     nodeEnv,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS),
     store,
@@ -172,7 +180,7 @@ export function loadConfig(env: Env = process.env): Config {
     jwt: {
       secret,
       secretGenerated,
-      algorithm: oneOf('JWT_ALGORITHM', JWT_ALGORITHMS),
+      algorithm,
       accessTokenTtlSeconds,
       refreshTokenTtlSeconds,
       sessionMaxLifetimeSeconds,
@@ -186,6 +194,8 @@ export function loadConfig(env: Env = process.env): Config {
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     http,
     cache: parseCacheConfig(env, problems),
+    publicUrl: readPublicUrl(env, { port, production, algorithm }, problems),
+    introspectionClients: readIntrospectionClients(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
