@@ -165,6 +165,21 @@ describe('POST /oauth/introspect', () => {
     expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'The body must be application/x-www-form-urlencoded' });
   });
 
+  test('/graphql still reads no form: a form POST is refused by the CSRF check, and unread even with the preflight header', async () => {
+    const form = `query=${encodeURIComponent('{ __typename }')}`;
+    const simple = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+    expect(simple.status).toBe(400);
+    expect(await simple.text()).toMatch(/CSRF/);
+    // Past the CSRF check, the form parser of /oauth/* must not reach /graphql: no body, so nothing runs.
+    const preflighted = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'apollo-require-preflight': 'true' },
+      body: form,
+    });
+    expect(preflighted.status).toBe(400);
+    expect(await preflighted.text()).not.toContain('__typename');
+  });
+
   test('GET is not an introspection request', async () => {
     const response = await fetch(`${originOf(server)}/oauth/introspect?token=${user.accessToken}`, {
       headers: { authorization: basic(CLIENT_ID, CLIENT_SECRET) },
