@@ -13,6 +13,9 @@ export const AUDIT_EVENTS = [
   'password_changed',
   'roles_changed',
   'rate_limited',
+  'token_introspected',
+  'token_revoked',
+  'client_authentication_failed',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
@@ -21,7 +24,7 @@ export type AuditDetails = Record<string, string | number | boolean | readonly s
   userId?: string;
 };
 
-const WARNINGS: ReadonlySet<AuditEvent> = new Set(['refresh_reuse_detected', 'rate_limited']);
+const WARNINGS: ReadonlySet<AuditEvent> = new Set(['refresh_reuse_detected', 'rate_limited', 'client_authentication_failed']);
 
 export class AuditLog {
   private readonly logger: Logger;

@@ -16,6 +16,8 @@ import { type Env, envReader } from './env-reader';
 import { type JwtRotationConfig, readJwtRotationConfig } from './jwt-rotation.config';
 import { loadHttpSecurityConfig, type HttpSecurityConfig } from './http-security.config';
 import { readSessionMaxLifetime } from './session-lifetime.config';
+import { readPublicUrl } from './public-url.config';
+import { type IntrospectionClients, readIntrospectionClients } from '../oauth/introspection-clients';
 
 /** A year: longer-lived tokens defeat the point of expiry. */
 const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
@@ -98,6 +100,10 @@ export interface Config {
   readonly cache: CacheConfig;
   /** ROLE_PERMISSIONS_FILE, validated at start; absent: the built-in mapping (src/auth/permissions.ts). */
   readonly rolePermissions?: RolePermissions;
+  /** PUBLIC_URL: the origin of the discovery document's absolute URLs (never taken from a Host header). */
+  readonly publicUrl: string;
+  /** INTROSPECTION_CLIENTS: who may call /oauth/introspect and /oauth/revoke; none configured: both answer 404. */
+  readonly introspectionClients: IntrospectionClients;
 }
 
 export class ConfigError extends Error {
@@ -213,9 +219,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (hasuraClaims && hasuraClaims !== 'true' && hasuraClaims !== 'false') {
     problems.push(`JWT_HASURA_CLAIMS must be true or false (got "${hasuraClaims}")`);
   }
+  const port = integer('PORT', 0, 65535);
+  const publicUrl = readPublicUrl(env, { port, production, algorithm }, problems);
 
   const config: Config = {
-    port: integer('PORT', 0, 65535),
+    port,
     nodeEnv,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS),
     store,
@@ -229,7 +237,8 @@ export function loadConfig(env: Env = process.env): Config {
       refreshTokenTtlSeconds,
       sessionMaxLifetimeSeconds,
       deviceTokenTtlSeconds: duration('DEVICE_TOKEN_TTL'),
-      issuer: read('JWT_ISSUER'),
+      // RFC 8414: a published key's issuer is the URL its metadata is served from.
+      issuer: optional('JWT_ISSUER') ?? (isAsymmetricAlgorithm(algorithm) ? publicUrl : DEFAULTS.JWT_ISSUER),
       audience: read('JWT_AUDIENCE'),
       ...rotation,
       ...(signingKeys ? { signingKeys } : {}),
@@ -241,6 +250,8 @@ export function loadConfig(env: Env = process.env): Config {
     http,
     cache: parseCacheConfig(env, problems),
     ...(rolePermissions ? { rolePermissions } : {}),
+    publicUrl,
+    introspectionClients: readIntrospectionClients(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

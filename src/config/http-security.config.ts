@@ -12,6 +12,7 @@ export const HTTP_SECURITY_DEFAULTS = {
   RATE_LIMIT_REFRESH_PER_IP: '60/1m',
   RATE_LIMIT_CHANGE_PASSWORD_PER_USER: '20/15m',
   RATE_LIMIT_CHANGE_PASSWORD_PER_SESSION: '5/15m',
+  RATE_LIMIT_INTROSPECTION_PER_CLIENT: '600/1m',
   GRAPHQL_MAX_BATCH: '1',
   GRAPHQL_MAX_DEPTH: '10',
   GRAPHQL_MAX_ALIASES: '15',
@@ -24,7 +25,7 @@ export const HTTP_SECURITY_DEFAULTS = {
 } as const;
 
 export type RateLimitName = 'loginPerIp' | 'loginPerEmail' | 'loginPerDevice' | 'registerPerIp' | 'registerPerEmail' | 'refreshPerIp' | 'changePasswordPerUser'
-  | 'changePasswordPerSession';
+  | 'changePasswordPerSession' | 'introspectionPerClient';
 
 const RATE_LIMIT_VARIABLES: Record<RateLimitName, keyof typeof HTTP_SECURITY_DEFAULTS> = {
   loginPerIp: 'RATE_LIMIT_LOGIN_PER_IP',
@@ -35,6 +36,7 @@ const RATE_LIMIT_VARIABLES: Record<RateLimitName, keyof typeof HTTP_SECURITY_DEF
   refreshPerIp: 'RATE_LIMIT_REFRESH_PER_IP',
   changePasswordPerUser: 'RATE_LIMIT_CHANGE_PASSWORD_PER_USER',
   changePasswordPerSession: 'RATE_LIMIT_CHANGE_PASSWORD_PER_SESSION',
+  introspectionPerClient: 'RATE_LIMIT_INTROSPECTION_PER_CLIENT',
 };
 
 /** `points` attempts per `durationSeconds`; undefined when the limit is turned off. */

@@ -29,3 +29,16 @@ export type TokenFailureReason = Extract<
   ErrorReason,
   'TOKEN_MALFORMED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED'
 >;
+
+/**
+ * The `error` of the OAuth endpoints (/oauth/introspect, /oauth/revoke), RFC 6749 §5.2 as RFC 7662 §2.3 and
+ * RFC 7009 §2.2.1 prescribe, with `error_description`. README "Verifying tokens in other services" lists them.
+ */
+export const OAUTH_ERRORS = {
+  invalid_client: 'HTTP 401 with WWW-Authenticate: Basic: the client credentials are missing or wrong.',
+  invalid_request: 'HTTP 400 (415 for a body that is not a form): no token, a parameter given twice, an unreadable body.',
+  too_many_requests: 'HTTP 429 with Retry-After: the client used up RATE_LIMIT_INTROSPECTION_PER_CLIENT.',
+  temporarily_unavailable: 'HTTP 503: the store (or the rate-limit counters) cannot be reached; nothing was answered from stale data.',
+  server_error: 'HTTP 500: an unexpected failure, logged on the server.',
+} as const;
+export type OAuthErrorCode = keyof typeof OAUTH_ERRORS;

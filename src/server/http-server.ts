@@ -24,7 +24,8 @@ import type { Logger } from '../lib/logger';
 import type { Stores } from '../stores/stores';
 import { createErrorFormatter } from './format-error';
 import { createContextBuilder, requestIdOf } from './graphql-context';
-import { GRAPHQL_PATH, routes } from './routes';
+import { acceptFormBodiesOnly } from './oauth-form';
+import { GRAPHQL_PATH, type Route, routes } from './routes';
 import { createServerErrorHandler, MAX_BODY_BYTES, notFound } from './server-errors';
 import { createServices, type Services } from './services';
 
@@ -116,9 +117,16 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   if (config.http.corsOrigins.length > 0) await app.register(fastifyCors, corsAllowList(config.http.corsOrigins));
 
   const context = createContextBuilder(services.authenticator, logger, config);
-  for (const { cors, ...route } of routes({ apollo, context, config, securityHeaders, stores })) {
-    app.route({ ...route, config: cors ? {} : { cors: false } });
-  }
+  const table = routes({ apollo, context, config, securityHeaders, stores, introspection: services.introspection, rateLimits, logger });
+  const add = (scope: FastifyInstance, { cors, formBody: _formBody, ...route }: Route): void => {
+    scope.route({ ...route, config: cors ? {} : { cors: false } });
+  };
+  for (const route of table.filter((entry) => !entry.formBody)) add(app, route);
+  // Form bodies are read only here: an encapsulated scope, so /graphql's parsers (and its CSRF defence) are untouched.
+  await app.register(async (scope) => {
+    acceptFormBodiesOnly(scope, logger);
+    for (const route of table.filter((entry) => entry.formBody)) add(scope, route);
+  });
 
   await app.listen({ port: config.port, host: allInterfaces() });
   const port = app.server.address() as { port: number };

@@ -1,8 +1,10 @@
 import type { HTTPMethods, onRequestHookHandler, RouteHandlerMethod } from 'fastify';
 import type { Stores } from '../stores/stores';
+import { AUTHORIZATION_SERVER_METADATA_PATH, metadataHandler } from './discovery';
 import { graphqlRoute, type GraphQLRouteDeps } from './graphql-route';
 import { healthHandler } from './health';
 import { JWKS_PATH, jwksHandler } from './jwks.route';
+import { INTROSPECTION_PATH, introspectionEndpoint, type OAuthEndpointDeps, REVOCATION_PATH, revocationEndpoint } from './oauth-endpoints';
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/health';
@@ -16,9 +18,11 @@ export interface Route {
   onRequest?: onRequestHookHandler;
   /** Origins in CORS_ORIGINS may call it from a browser, with credentials; other routes never answer CORS. */
   cors?: boolean;
+  /** The body is an application/x-www-form-urlencoded form (OAuth), read in a scope of its own (http-server.ts). */
+  formBody?: boolean;
 }
 
-export interface RouteDeps extends GraphQLRouteDeps {
+export interface RouteDeps extends GraphQLRouteDeps, Omit<OAuthEndpointDeps, 'clients'> {
   stores: Stores;
 }
 
@@ -34,5 +38,19 @@ export function routes(deps: RouteDeps): readonly Route[] {
     { method: 'GET', url: HEALTH_PATH, handler: healthHandler(deps.stores) },
     // The public keys of access tokens (asymmetric JWT_ALGORITHM); 404 with an HMAC one. Any origin: see jwks.route.ts.
     { method: 'GET', url: JWKS_PATH, handler: jwksHandler(deps.config.jwt.signingKeys) },
+    // RFC 8414 metadata: issuer, and the endpoints below when they exist. No openid-configuration: we issue no ID tokens.
+    { method: 'GET', url: AUTHORIZATION_SERVER_METADATA_PATH, handler: metadataHandler(deps.config) },
+    ...oauthRoutes(deps),
+  ];
+}
+
+/** RFC 7662 introspection and RFC 7009 revocation for trusted services; without INTROSPECTION_CLIENTS, 404. */
+function oauthRoutes(deps: RouteDeps): Route[] {
+  const clients = deps.config.introspectionClients;
+  if (!clients.configured) return [];
+  const oauth = { ...deps, clients };
+  return [
+    { method: 'POST', url: INTROSPECTION_PATH, formBody: true, ...introspectionEndpoint(oauth) },
+    { method: 'POST', url: REVOCATION_PATH, formBody: true, ...revocationEndpoint(oauth) },
   ];
 }

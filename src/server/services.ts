@@ -14,11 +14,14 @@ import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { Stores } from '../stores/stores';
 import { UserService } from '../users/user.service';
+import { TokenIntrospection } from '../oauth/token-introspection';
 
 export interface Services {
   auth: AuthService;
   users: UserService;
   authenticator: RequestAuthenticator;
+  /** RFC 7662 introspection and RFC 7009 revocation (/oauth/*). */
+  introspection: TokenIntrospection;
   /** Device tokens presented at login: which ones earn the device its own login budget. */
   devices: KnownDevices;
   /** The authenticator's cache, exposed for diagnostics and tests (sizes, forced sync). */
@@ -47,6 +50,8 @@ export function createServices(config: Config, stores: Stores, clock: Clock, log
     auth: new AuthService(published, tokens, passwords, logger),
     users: new UserService(published, logger),
     authenticator: new RequestAuthenticator(stores, tokens, config.authHeaderTypes, authCache),
+    // Through `published`: a revoked token is refused by this instance's cache at once.
+    introspection: new TokenIntrospection(published, tokens),
     devices: new KnownDevices(stores.users, tokens),
     authCache,
     cacheSync,

@@ -58,6 +58,9 @@ describe('loadConfig', () => {
       // Checked in test/security/http-security-config.test.ts.
       http: expect.any(Object),
       cache: { maxEntries: 50_000, ttlMs: 60_000, syncIntervalMs: 500, passwordWorkers: 0 },
+      publicUrl: 'http://localhost:4000',
+      // Checked in test/oauth/introspection-clients.test.ts.
+      introspectionClients: expect.objectContaining({ configured: false }),
     });
   });
 

@@ -9,6 +9,7 @@ import {
   CHANGE_PASSWORD, LOGIN, LOGOUT, LOGOUT_ALL, REFRESH, REGISTER, SET_USER_ROLES, uniqueEmail,
 } from '../support/operations';
 import { postGraphQL, TEST_ENV } from '../support/test-server';
+import { basic, CLIENT_ID, CLIENT_SECRET, introspect, OAUTH_ENV, revoke } from '../oauth/support/oauth-client';
 
 // A full session over HTTP with the log captured: every audit event appears, with who asked, and no secret does.
 const USER_AGENT = 'audit-test-agent/1.0';
@@ -35,7 +36,7 @@ describe('audit log', () => {
   const auditLines = (): Line[] => output.map((text) => JSON.parse(text) as Line).filter((line) => line.audit === true);
 
   beforeAll(async () => {
-    const config = loadConfig({ ...TEST_ENV, LOG_LEVEL: 'info', RATE_LIMIT_LOGIN_PER_EMAIL: `${LOGIN_LIMIT}/1h` });
+    const config = loadConfig({ ...TEST_ENV, ...OAUTH_ENV, LOG_LEVEL: 'info', RATE_LIMIT_LOGIN_PER_EMAIL: `${LOGIN_LIMIT}/1h` });
     server = await startHttpServer({ config, stores, clock, logger });
   });
   afterAll(async () => {
@@ -77,6 +78,13 @@ describe('audit log', () => {
     await gql(REGISTER, { input: { email: limitedEmail, password: 'limited user password' } });
     await spendLoginLimit(limitedEmail);
     secrets.push(limitedEmail);
+    // A resource server introspects and revokes; a caller without credentials is refused.
+    const oauthHeaders = () => ({ 'user-agent': USER_AGENT, 'x-request-id': `audit-req-${++requestCounter}` });
+    const service = admin;
+    await introspect(server, service.accessToken, undefined, { headers: oauthHeaders() });
+    await revoke(server, service.refreshToken, 'refresh_token', { headers: oauthHeaders() });
+    await introspect(server, service.accessToken, undefined, { headers: oauthHeaders(), authorization: basic(CLIENT_ID, `${CLIENT_SECRET}!`) });
+    secrets.push(CLIENT_SECRET);
 
     const lines = auditLines();
     const events = new Set(lines.map((line) => line.event));
@@ -96,6 +104,13 @@ describe('audit log', () => {
       expect.objectContaining({ limit: 'loginPerEmail', level: 40 }),
     ]);
     expect(ofUser('logged_out_everywhere')).toEqual([expect.objectContaining({ actorId: userId })]);
+    expect(lines.filter((line) => String(line.event).startsWith('token_') && line.clientId)).toEqual([
+      expect.objectContaining({ event: 'token_introspected', clientId: CLIENT_ID, active: true, tokenType: 'access_token' }),
+      expect.objectContaining({ event: 'token_revoked', clientId: CLIENT_ID, valid: true, tokenType: 'refresh_token', newlyRevoked: true }),
+    ]);
+    expect(lines.filter((line) => line.event === 'client_authentication_failed')).toEqual([
+      expect.objectContaining({ endpoint: 'introspect', credentials: 'wrong', level: 40 }),
+    ]);
 
     // Nothing secret anywhere in the log, audit lines or not: passwords, tokens, token signatures, hashes.
     const text = output.join('');

@@ -18,6 +18,7 @@ describe('HTTP and abuse configuration', () => {
         refreshPerIp: { points: 60, durationSeconds: 60 },
         changePasswordPerUser: { points: 20, durationSeconds: 900 },
         changePasswordPerSession: { points: 5, durationSeconds: 900 },
+        introspectionPerClient: { points: 600, durationSeconds: 60 },
       },
       maxBatch: 1,
       queryLimits: { maxDepth: 10, maxAliases: 15, maxFields: 200, maxTokens: 5000, maxIntrospectionFields: 500 },
