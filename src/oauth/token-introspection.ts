@@ -1,5 +1,6 @@
 import { TokenError } from '../auth/tokens/token.errors';
 import type { AccessClaims, RefreshClaims, TokenService } from '../auth/tokens/token.service';
+import { defaultRolePermissions, type RolePermissions } from '../auth/permissions';
 import type { Stores } from '../stores/stores';
 import type { UserRecord } from '../stores/user.store';
 
@@ -20,7 +21,8 @@ export interface ActiveTokenInfo {
   iss: string;
   aud: string;
   sid: string;
-  scope?: string;
+  /** The user's permissions, like roles and email as stored now (the token's own `scope` is as of issue). */
+  scope: string;
   /** As stored now, not as of issue: the same view tokengate itself decides from. */
   roles: string[];
   email: string;
@@ -43,6 +45,7 @@ export class TokenIntrospection {
   constructor(
     private readonly stores: Stores,
     private readonly tokens: TokenService,
+    private readonly permissions: RolePermissions = defaultRolePermissions,
   ) {}
 
   async introspect(token: string, hint: string | undefined, clientId: string): Promise<ActiveTokenInfo | typeof INACTIVE> {
@@ -53,7 +56,7 @@ export class TokenIntrospection {
     const [revoked, user] = await Promise.all([this.stores.revokedTokens.find(claims.jti), this.stores.users.findById(claims.sub)]);
     // A rotated (spent) refresh token is revoked too: simply inactive, no reuse detection here.
     if (revoked || !user || user.tokenVersion !== claims.ver) return INACTIVE;
-    return describe(verified, user, clientId);
+    return describe(verified, user, clientId, this.permissions.scopeOf(user.roles));
   }
 
   /**
@@ -91,8 +94,7 @@ export class TokenIntrospection {
   }
 }
 
-function describe({ type, claims }: VerifiedToken, user: UserRecord, clientId: string): ActiveTokenInfo {
-  const scope = (claims as { scope?: unknown }).scope;
+function describe({ type, claims }: VerifiedToken, user: UserRecord, clientId: string, scope: string): ActiveTokenInfo {
   return {
     active: true,
     token_type: type,
@@ -104,7 +106,7 @@ function describe({ type, claims }: VerifiedToken, user: UserRecord, clientId: s
     iss: claims.iss,
     aud: claims.aud,
     sid: claims.sid,
-    ...(typeof scope === 'string' ? { scope } : {}),
+    scope,
     roles: [...user.roles],
     email: user.email,
   };

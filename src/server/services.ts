@@ -51,7 +51,7 @@ export function createServices(config: Config, stores: Stores, clock: Clock, log
     users: new UserService(published, logger),
     authenticator: new RequestAuthenticator(stores, tokens, config.authHeaderTypes, authCache),
     // Through `published`: a revoked token is refused by this instance's cache at once.
-    introspection: new TokenIntrospection(published, tokens),
+    introspection: new TokenIntrospection(published, tokens, config.rolePermissions),
     devices: new KnownDevices(stores.users, tokens),
     authCache,
     cacheSync,

@@ -9,6 +9,8 @@ const tmp = temporaryDirectory('asymmetric-config');
 afterAll(() => tmp.remove());
 
 const SECRET = 'an-asymmetric-config-test-secret-of-32-bytes';
+/** Production with a published key also needs PUBLIC_URL (the issuer and the discovery document's URLs). */
+const PRODUCTION = { NODE_ENV: 'production', STORE: 'memory', PUBLIC_URL: 'https://auth.example.com' } as const;
 const ec = ecKeyPair();
 const rsa = rsaKeyPair();
 const weakRsa = rsaKeyPair(1024);
@@ -19,12 +21,26 @@ const files = {
 };
 
 describe('loadConfig with an asymmetric JWT_ALGORITHM', () => {
+  test('JWT_ISSUER defaults to PUBLIC_URL (RFC 8414), an explicit one wins, and HMAC keeps "tokengate"', () => {
+    const asymmetric = { ...PRODUCTION, JWT_SECRET: SECRET, JWT_ALGORITHM: 'ES256', JWT_PRIVATE_KEY_FILE: files.ec };
+    expect(loadConfig(asymmetric).jwt.issuer).toBe('https://auth.example.com');
+    expect(loadConfig({ ...asymmetric, JWT_ISSUER: 'https://issuer.example.com' }).jwt.issuer).toBe('https://issuer.example.com');
+    expect(loadConfig({ ...PRODUCTION, JWT_SECRET: SECRET }).jwt.issuer).toBe('tokengate');
+  });
+
+  test('production with an asymmetric algorithm and no PUBLIC_URL is refused with one line', () => {
+    const { PUBLIC_URL: _omitted, ...withoutUrl } = PRODUCTION;
+    expect(configProblemsOf({ ...withoutUrl, JWT_SECRET: SECRET, JWT_ALGORITHM: 'ES256', JWT_PRIVATE_KEY_FILE: files.ec })).toEqual([
+      'PUBLIC_URL is required when NODE_ENV=production and JWT_ALGORITHM=ES256',
+    ]);
+  });
+
   test.each([
     ['ES256', files.ec],
     ['RS256', files.rsa],
     ['PS256', files.rsa],
   ])('%s with a fitting key starts: the key signs, its JWKS is built once, the internal secret is JWT_SECRET', (algorithm, file) => {
-    const config = loadConfig({ NODE_ENV: 'production', STORE: 'memory', JWT_SECRET: SECRET, JWT_ALGORITHM: algorithm, JWT_PRIVATE_KEY_FILE: file });
+    const config = loadConfig({ ...PRODUCTION, JWT_SECRET: SECRET, JWT_ALGORITHM: algorithm, JWT_PRIVATE_KEY_FILE: file });
     const keys = config.jwt.signingKeys!;
     expect(config.jwt.algorithm).toBe(algorithm);
     expect(config.jwt.secret).toBe(SECRET);
@@ -74,11 +90,11 @@ describe('loadConfig with an asymmetric JWT_ALGORITHM', () => {
     ['a bad JWKS_MAX_AGE', { JWT_ALGORITHM: 'ES256', JWT_PRIVATE_KEY_FILE: files.ec, JWKS_MAX_AGE: '1w' },
       'JWKS_MAX_AGE must be a whole number from 0 to 86400 (got "1w")'],
   ])('refuses %s in production with one line naming the variable', (_name, env, line) => {
-    expect(configProblemsOf({ NODE_ENV: 'production', STORE: 'memory', JWT_SECRET: SECRET, ...env })).toEqual([line]);
+    expect(configProblemsOf({ ...PRODUCTION, JWT_SECRET: SECRET, ...env })).toEqual([line]);
   });
 
   test('production with an asymmetric algorithm still requires JWT_SECRET (the internal HMAC key)', () => {
-    expect(configProblemsOf({ NODE_ENV: 'production', STORE: 'memory', JWT_ALGORITHM: 'ES256', JWT_PRIVATE_KEY_FILE: files.ec }))
+    expect(configProblemsOf({ ...PRODUCTION, JWT_ALGORITHM: 'ES256', JWT_PRIVATE_KEY_FILE: files.ec }))
       .toEqual(['JWT_SECRET is required when NODE_ENV=production']);
   });
 });

@@ -1,5 +1,5 @@
 import { keyIdOf } from '../../src/auth/tokens/jwt.backend';
-import { errorOf, LOGIN, LOGOUT, LOGOUT_ALL, ME, REFRESH, registerUser, type Session } from '../support/operations';
+import { errorOf, LOGIN, LOGOUT, LOGOUT_ALL, ME, REFRESH, registerAdmin, registerUser, SET_USER_ROLES, type Session } from '../support/operations';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/test-server';
 import { claimsOf, forgeJwt } from '../security/support/jwt-forge';
 import {
@@ -44,8 +44,21 @@ describe('POST /oauth/introspect', () => {
       iss: 'tokengate',
       aud: 'tokengate-api',
       sid: claims.sid,
+      scope: 'profile:read profile:write',
       roles: ['USER'],
       email: user.email,
+    });
+  });
+
+  test('scope and roles are those of the user as stored now, not as of issue (the scope claim of the token is older)', async () => {
+    const admin = await registerAdmin(server);
+    await server.gql(SET_USER_ROLES, { userId: user.userId, roles: ['USER', 'ADMIN'] }, { token: admin.accessToken });
+    expect(claimsOf(user.accessToken).scope).toBe('profile:read profile:write');
+    const response = await introspect(server, user.accessToken, 'access_token');
+    expect(response.json).toMatchObject({
+      active: true,
+      roles: ['USER', 'ADMIN'],
+      scope: 'profile:read profile:write sessions:read sessions:write users:read users:write',
     });
   });
 
