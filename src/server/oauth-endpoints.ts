@@ -27,42 +27,50 @@ const clientIds = new WeakMap<FastifyRequest, string>();
 
 /** POST /oauth/introspect (RFC 7662): whether a token is live, and what it says, for a trusted resource server. */
 export function introspectionEndpoint(deps: OAuthEndpointDeps): Endpoint {
-  const audit = new AuditLog(deps.logger);
-  return {
-    onRequest: authenticateClient(deps, audit, 'introspect'),
-    handler: async (request, reply) => {
-      const clientId = clientIds.get(request) as string;
-      const token = tokenOf(request.body);
-      if (token === undefined) return sendOAuthError(reply, 400, 'invalid_request', 'The token parameter is required');
-      const hint = (request.body as FormParameters).get('token_type_hint');
-      try {
-        const answer = await deps.introspection.introspect(token, hint, clientId);
-        const details = answer.active ? { tokenType: answer.token_type, userId: answer.sub } : {};
-        audit.record('token_introspected', { clientId, active: answer.active, ...details }, infoOf(request));
-        // RFC 7662 §4: the answer must not be kept by a cache.
-        return reply.header('cache-control', 'no-store').send(answer);
-      } catch (error) {
-        return failed(reply, error, deps.logger, request);
-      }
-    },
-  };
+  return oauthEndpoint(deps, 'introspect', async ({ clientId, token, hint, request }, reply, audit) => {
+    const answer = await deps.introspection.introspect(token, hint, clientId);
+    const details = answer.active ? { tokenType: answer.token_type, userId: answer.sub } : {};
+    audit.record('token_introspected', { clientId, active: answer.active, ...details }, infoOf(request));
+    // RFC 7662 §4: the answer must not be kept by a cache.
+    return reply.header('cache-control', 'no-store').send(answer);
+  });
 }
 
 /** POST /oauth/revoke (RFC 7009): ends a token; 200 whatever the token was, so the answer reveals nothing. */
 export function revocationEndpoint(deps: OAuthEndpointDeps): Endpoint {
+  return oauthEndpoint(deps, 'revoke', async ({ clientId, token, hint, request }, reply, audit) => {
+    const outcome = await deps.introspection.revoke(token, hint);
+    const details = outcome ? { tokenType: outcome.type, userId: outcome.userId, newlyRevoked: outcome.revoked } : {};
+    audit.record('token_revoked', { clientId, valid: outcome !== undefined, ...details }, infoOf(request));
+    return reply.code(200).header('cache-control', 'no-store').send();
+  });
+}
+
+interface OAuthInput {
+  clientId: string;
+  token: string;
+  hint: string | undefined;
+  request: FastifyRequest;
+}
+
+/**
+ * What both endpoints share: the client authenticated before the body is read, the required `token` and the
+ * optional `token_type_hint` of the form, and OAuth-shaped errors for anything unexpected.
+ */
+function oauthEndpoint(
+  deps: OAuthEndpointDeps,
+  endpoint: 'introspect' | 'revoke',
+  serve: (input: OAuthInput, reply: FastifyReply, audit: AuditLog) => Promise<FastifyReply>,
+): Endpoint {
   const audit = new AuditLog(deps.logger);
   return {
-    onRequest: authenticateClient(deps, audit, 'revoke'),
+    onRequest: authenticateClient(deps, audit, endpoint),
     handler: async (request, reply) => {
-      const clientId = clientIds.get(request) as string;
       const token = tokenOf(request.body);
       if (token === undefined) return sendOAuthError(reply, 400, 'invalid_request', 'The token parameter is required');
       const hint = (request.body as FormParameters).get('token_type_hint');
       try {
-        const outcome = await deps.introspection.revoke(token, hint);
-        const details = outcome ? { tokenType: outcome.type, userId: outcome.userId, newlyRevoked: outcome.revoked } : {};
-        audit.record('token_revoked', { clientId, valid: outcome !== undefined, ...details }, infoOf(request));
-        return reply.code(200).header('cache-control', 'no-store').send();
+        return await serve({ clientId: clientIds.get(request) as string, token, hint, request }, reply, audit);
       } catch (error) {
         return failed(reply, error, deps.logger, request);
       }
