@@ -1,14 +1,8 @@
 import jwt from 'jsonwebtoken';
-import { loadConfig } from '../../src/config/config';
 import { jwkThumbprint } from '../../src/keys/jwk';
-import { ManualClock } from '../../src/lib/clock';
-import { silentLogger } from '../../src/lib/logger';
-import { startHttpServer } from '../../src/server/http-server';
-import { createMemoryStores } from '../../src/stores/memory/memory.stores';
-import type { Stores } from '../../src/stores/stores';
 import { ecKeyPair, temporaryDirectory } from '../keys/support/key-material';
 import { errorOf, ME, REGISTER, uniqueEmail } from '../support/operations';
-import { postGraphQL, TEST_ENV } from '../support/test-server';
+import { useDeployments } from '../support/deployments';
 
 // The three-step rotation of asymmetric keys over real HTTP, and the previous-key rules (issue 11) keyed by kid:
 // a previous key's tokens are accepted only if issued before its retirement plus JWT_ROTATION_OVERLAP.
@@ -24,23 +18,8 @@ const ES256 = { JWT_ALGORITHM: 'ES256', JWT_ROTATION_OVERLAP: '5m' };
 const INVALID = { code: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' };
 
 describe('rotating ES256 keys', () => {
-  let clock: ManualClock;
-  let stores: Stores;
-  const running: Array<{ stop(): Promise<void> }> = [];
-  beforeEach(() => {
-    clock = new ManualClock();
-    stores = createMemoryStores(clock);
-  });
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((server) => server.stop()));
-    await stores.close();
-  });
-
-  async function deploy(env: Record<string, string>) {
-    const server = await startHttpServer({ config: loadConfig({ ...TEST_ENV, ...ES256, ...env }), stores, clock, logger: silentLogger });
-    running.push(server);
-    return { gql: (query: string, variables: Record<string, unknown> = {}, token?: string) => postGraphQL<any>(server.url, query, variables, { token }) };
-  }
+  const deployments = useDeployments(ES256);
+  const { deploy } = deployments;
   const register = async (server: Awaited<ReturnType<typeof deploy>>) =>
     (await server.gql(REGISTER, { input: { email: uniqueEmail(), password: 'correct horse battery' } })).body.data!.register;
   const meOf = async (server: Awaited<ReturnType<typeof deploy>>, token: string) => server.gql(ME, {}, token);
@@ -67,12 +46,12 @@ describe('rotating ES256 keys', () => {
   });
 
   test('a previous key is retired by kid: what it signs after retirement plus the overlap is refused', async () => {
-    const retiredAt = Math.floor(clock.now() / 1000);
+    const retiredAt = Math.floor(deployments.clock.now() / 1000);
     const user = await register(await deploy({ JWT_PRIVATE_KEY_FILE: files.new, JWT_PREVIOUS_PUBLIC_KEY_FILES: files.oldPublic }));
     const claims = jwt.decode(user.accessToken) as Record<string, unknown>;
     const signWithOld = (iat: number) =>
       jwt.sign({ ...claims, iat, exp: iat + 14 * 60 }, oldKey.privateKey, { algorithm: 'ES256', keyid: jwkThumbprint(oldKey.publicKey), header: { alg: 'ES256', typ: 'at+jwt' } });
-    clock.advanceSeconds(10 * 60);
+    deployments.clock.advanceSeconds(10 * 60);
     // A later start must not move the retirement: it is the first start's, for every instance.
     const later = await deploy({ JWT_PRIVATE_KEY_FILE: files.new, JWT_PREVIOUS_PUBLIC_KEY_FILES: files.oldPublic });
     expect((await meOf(later, signWithOld(retiredAt + 4 * 60))).body.data?.me.id).toBe(user.user.id);

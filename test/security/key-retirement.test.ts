@@ -1,12 +1,7 @@
 import { keyFingerprint, keyIdOf } from '../../src/auth/tokens/jwt.backend';
 import { loadConfig } from '../../src/config/config';
-import { ManualClock } from '../../src/lib/clock';
-import { silentLogger } from '../../src/lib/logger';
-import { startHttpServer } from '../../src/server/http-server';
-import { createMemoryStores } from '../../src/stores/memory/memory.stores';
-import type { Stores } from '../../src/stores/stores';
 import { errorOf, ME, REFRESH, REGISTER, uniqueEmail } from '../support/operations';
-import { postGraphQL, TEST_ENV } from '../support/test-server';
+import { type Deployment, useDeployments } from '../support/deployments';
 import { claimsOf, forgeJwt, headerOf } from './support/jwt-forge';
 import { configProblemsOf } from '../support/config-problems';
 
@@ -20,31 +15,8 @@ const DAY = 24 * 3600;
 const INVALID = { code: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' };
 
 describe('previous signing keys, within bounds', () => {
-  let clock: ManualClock;
-  let stores: Stores;
-  const running: Array<{ stop(): Promise<void> }> = [];
-  beforeEach(() => {
-    clock = new ManualClock();
-    stores = createMemoryStores(clock);
-  });
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((server) => server.stop()));
-    await stores.close();
-  });
-
-  /** One start of the server over the test's stores, as after a restart with this configuration. */
-  async function deploy(env: Record<string, string>) {
-    const server = await startHttpServer({ config: loadConfig({ ...TEST_ENV, ...env }), stores, clock, logger: silentLogger });
-    running.push(server);
-    return {
-      gql: (query: string, variables: Record<string, unknown> = {}, token?: string) => postGraphQL<any>(server.url, query, variables, { token }),
-      stop: async () => {
-        running.splice(running.indexOf(server), 1);
-        await server.stop();
-      },
-    };
-  }
-  type Deployment = Awaited<ReturnType<typeof deploy>>;
+  const deployments = useDeployments();
+  const { deploy } = deployments;
 
   /** A user signed in under the old key (before the rotation), and the claims of its tokens. */
   async function sessionUnderOldKey() {
@@ -57,7 +29,7 @@ describe('previous signing keys, within bounds', () => {
       refresh: claimsOf(registered.refreshToken),
     };
   }
-  const now = () => Math.floor(clock.now() / 1000);
+  const now = () => Math.floor(deployments.clock.now() / 1000);
   /** Signed with a secret as whoever holds it would: any claims. */
   const signWith = (secret: string, claims: Record<string, unknown>) =>
     forgeJwt({ alg: 'HS256', typ: 'JWT', kid: keyIdOf(secret) }, claims, { secret });
@@ -93,7 +65,7 @@ describe('previous signing keys, within bounds', () => {
       // iat from before the rotation (so the retirement rule alone would let it through), exp a year on.
       await expectRefused(after, kind, signWith(OLD_SECRET, { ...claims, jti: `year-${kind}`, exp: iat + 365 * DAY }));
       // iat far in the past, exp a year after it and still ahead of now.
-      clock.advanceSeconds(2 * DAY);
+      deployments.clock.advanceSeconds(2 * DAY);
       await expectRefused(after, kind, signWith(OLD_SECRET, { ...claims, jti: `far-${kind}`, auth_time: iat - 200 * DAY, iat: iat - 200 * DAY, exp: iat + 165 * DAY }));
     });
 
@@ -107,7 +79,7 @@ describe('previous signing keys, within bounds', () => {
         const lifetime = (claims.exp as number) - (claims.iat as number);
         const issuedAt = (iat: number, jti: string) => signWith(OLD_SECRET, { ...claims, jti, iat, exp: iat + lifetime });
 
-        clock.advanceSeconds(10 * MINUTE);
+        deployments.clock.advanceSeconds(10 * MINUTE);
         // An old instance still signing with the old key during a rolling restart: within the 5 minutes.
         await expectAccepted(after, kind, issuedAt(retiredAt + 5 * MINUTE, `overlap-${kind}`), session.userId);
         // Signed with it later than that: not by one of ours.
@@ -118,7 +90,7 @@ describe('previous signing keys, within bounds', () => {
 
     test('tokens issued before the rotation keep working until their exp', async () => {
       const session = await sessionUnderOldKey();
-      clock.advanceSeconds(3 * DAY);
+      deployments.clock.advanceSeconds(3 * DAY);
       const after = await deploy(ROTATED);
       const refreshToken = signWith(OLD_SECRET, session.refresh); // the very token issued before the rotation
       await expectAccepted(after, 'refresh', refreshToken, session.userId);
@@ -130,13 +102,13 @@ describe('previous signing keys, within bounds', () => {
     const first = await deploy(ROTATED);
     const retiredAt = now();
     await first.stop();
-    clock.advanceSeconds(DAY);
+    deployments.clock.advanceSeconds(DAY);
     const second = await deploy(ROTATED); // had it recorded a new retirement, the token below would pass
     const claims = session.refresh;
     const lifetime = (claims.exp as number) - (claims.iat as number);
     await expectRefused(second, 'refresh', signWith(OLD_SECRET, { ...claims, jti: 'next-day', iat: now(), exp: now() + lifetime }));
     // The record is kept under the key's fingerprint and holds the first start's time.
-    const recorded = await stores.signingKeys.recordRetirement(keyFingerprint(OLD_SECRET), new Date(clock.now()));
+    const recorded = await deployments.stores.signingKeys.recordRetirement(keyFingerprint(OLD_SECRET), new Date(deployments.clock.now()));
     expect(Math.floor(recorded.getTime() / 1000)).toBe(retiredAt);
     expect(keyFingerprint(OLD_SECRET)).not.toContain(OLD_SECRET);
   });
@@ -144,10 +116,10 @@ describe('previous signing keys, within bounds', () => {
   test('a key that becomes current again loses its record: its next retirement starts the overlap anew', async () => {
     const session = await sessionUnderOldKey();
     await (await deploy(ROTATED)).stop();
-    clock.advanceSeconds(DAY);
+    deployments.clock.advanceSeconds(DAY);
     // Rolled back: the old key signs again, then a day later is retired once more.
     await (await deploy({ JWT_SECRET: OLD_SECRET })).stop();
-    clock.advanceSeconds(DAY);
+    deployments.clock.advanceSeconds(DAY);
     const again = await deploy(ROTATED);
     const claims = session.access;
     const lifetime = (claims.exp as number) - (claims.iat as number);
@@ -161,7 +133,7 @@ describe('previous signing keys, within bounds', () => {
     const retiredAt = now();
     const claims = session.access;
     const lifetime = (claims.exp as number) - (claims.iat as number);
-    clock.advanceSeconds(MINUTE);
+    deployments.clock.advanceSeconds(MINUTE);
     const at = (iat: number, jti: string) => signWith(OLD_SECRET, { ...claims, jti, iat, exp: iat + lifetime });
     await expectAccepted(after, 'access', at(retiredAt, 'at-retirement'), session.userId);
     await expectRefused(after, 'access', at(retiredAt + 1, 'after-retirement'));
