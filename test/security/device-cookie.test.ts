@@ -1,6 +1,7 @@
 import { CHANGE_PASSWORD, errorOf, uniqueEmail } from '../support/operations';
 import { startTestServer, type GraphQLResponse, type TestServer } from '../support/test-server';
 import { cookieHeader, requireSetCookie, setCookieNamed } from './support/set-cookie';
+import { freshIps, LOCKOUT_LIMITS } from './support/lockout';
 
 // Issue 11, item 4 in browser mode: the device token travels as an HttpOnly cookie, and a victim whose
 // browser holds it logs in while a stranger's wrong passwords keep the email throttled. Over real HTTP.
@@ -14,20 +15,8 @@ const REGISTER = `mutation Register($input: RegisterInput!) { register(input: $i
 const CHANGE = CHANGE_PASSWORD.replace('tokenType', 'tokenType deviceToken');
 const PASSWORD = 'correct horse battery';
 
-const LIMITS = {
-  TRUST_PROXY: '1',
-  RATE_LIMIT_LOGIN_PER_IP: '5/15m',
-  RATE_LIMIT_LOGIN_PER_EMAIL: '10/15m',
-  RATE_LIMIT_LOGIN_PER_DEVICE: '8/15m',
-  DEVICE_TOKEN_TTL: '30d',
-};
-
-let ipCounter = 0;
-/** A fresh client IP per request: the attacker spreads guesses, so the per-IP limit never stops them. */
-const freshIp = (): Record<string, string> => {
-  ipCounter += 1;
-  return { 'x-forwarded-for': `10.9.${Math.floor(ipCounter / 250)}.${(ipCounter % 250) + 1}` };
-};
+const LIMITS = { ...LOCKOUT_LIMITS, DEVICE_TOKEN_TTL: '30d' };
+const freshIp = freshIps('10.9');
 
 const throttled = (response: GraphQLResponse) => errorOf(response).extensions.code === 'TOO_MANY_REQUESTS';
 

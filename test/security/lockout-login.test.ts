@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { CHANGE_PASSWORD, errorOf, LOGOUT_ALL, ME, REFRESH, registerAdmin, registerUser, type Session } from '../support/operations';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { freshIps, LOCKOUT_LIMITS } from './support/lockout';
 
 // Issue 11, item 4: wrong passwords sent by a stranger for an email must not lock out the account's owner
 // on a device that has logged in before (OWASP's device cookies). Every attack here runs over real HTTP.
@@ -9,19 +10,8 @@ const LOGIN = `mutation Login($input: LoginInput!) { login(input: $input) { acce
 const REGISTER = `mutation Register($input: RegisterInput!) { register(input: $input) { accessToken deviceToken } }`;
 const CHANGE = CHANGE_PASSWORD.replace('tokenType', 'tokenType deviceToken');
 
-const LIMITS = {
-  TRUST_PROXY: '1',
-  RATE_LIMIT_LOGIN_PER_IP: '5/15m',
-  RATE_LIMIT_LOGIN_PER_EMAIL: '10/15m',
-  RATE_LIMIT_LOGIN_PER_DEVICE: '8/15m',
-};
-
-let ipCounter = 0;
-/** A fresh client IP: the attacker spreads guesses over many addresses, so the per-IP limit never stops them. */
-const freshIp = (): Record<string, string> => {
-  ipCounter += 1;
-  return { 'x-forwarded-for': `10.7.${Math.floor(ipCounter / 250)}.${(ipCounter % 250) + 1}` };
-};
+const LIMITS = LOCKOUT_LIMITS;
+const freshIp = freshIps('10.7');
 
 describe('lockout abuse: device tokens', () => {
   let server: TestServer;
