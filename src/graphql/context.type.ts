@@ -6,10 +6,10 @@ import type { RefreshCookie } from '../security/refresh-cookie';
 /** What every resolver receives. `caller` is null for an anonymous request. */
 export interface RequestContext {
   caller: Caller | null;
-  requestId: string;
-  ip: string | undefined;
-  userAgent: string | undefined;
-  /** Who is asking, for the audit log: passed to the service methods that write audit lines. */
+  /**
+   * Who is asking (request id, client IP as TRUST_PROXY sees it, user agent, caller): for the audit log, passed
+   * to the service methods that write audit lines, and for the per-IP rate limits.
+   */
   request: RequestInfo;
   /** Set only in browser mode (REFRESH_TOKEN_COOKIE=true): the refresh token travels in this cookie. */
   refreshCookie?: RefreshCookie;

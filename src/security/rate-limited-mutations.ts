@@ -9,7 +9,7 @@ import { emailKey, type RateLimits } from './rate-limits';
 type Args = { input?: { email?: unknown; deviceToken?: unknown } };
 type Resolver = GraphQLFieldResolver<unknown, RequestContext, Args>;
 
-const ipOf = (context: RequestContext): string => clientAddressKey(context.ip);
+const ipOf = (context: RequestContext): string => clientAddressKey(context.request.ip);
 const emailOf = (args: Args): string => emailKey(String(args.input?.email ?? ''));
 
 /** What a guard does once the mutation has run: after a success, or with the error it failed with. */

@@ -34,11 +34,9 @@ export function createContextBuilder(authenticator: RequestAuthenticator, logger
     try {
       const caller = await authenticator.authenticate(request.headers.authorization);
       const batched = Array.isArray(request.body);
-      const ip = request.ip;
-      const userAgent = request.headers['user-agent'];
       // The audit log's "who asked", built once and handed to the services: no async-context tracking.
-      const info: RequestInfo = { requestId, ip, userAgent, actorId: caller?.user.id };
-      return { caller, requestId, ip, userAgent, request: info, refreshCookie, deviceCookie, batched };
+      const info: RequestInfo = { requestId, ip: request.ip, userAgent: request.headers['user-agent'], actorId: caller?.user.id };
+      return { caller, request: info, refreshCookie, deviceCookie, batched };
     } catch (error) {
       if (error instanceof TokenError) throw invalidAccessToken(error.reason);
       // The store could not answer: fail closed, never let the request through unauthenticated.

@@ -23,7 +23,7 @@ const caller = (roles: string[]): Caller =>
   }) as unknown as Caller;
 
 const contextOf = (who: Caller | null): RequestContext => ({
-  caller: who, requestId: 'r', ip: undefined, userAgent: undefined, request: { requestId: 'r', ip: undefined, userAgent: undefined },
+  caller: who, request: { requestId: 'r', ip: undefined, userAgent: undefined },
 });
 
 describe('@Authorized on the real schema', () => {
