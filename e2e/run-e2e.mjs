@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adminFlow } from './flows/admin-flow.mjs';
 import { lockoutFlow } from './flows/lockout-flow.mjs';
+import { lookFlow } from './flows/look-flow.mjs';
 import { refusedRefreshFlow } from './flows/refused-refresh-flow.mjs';
 import { sessionFlow } from './flows/session-flow.mjs';
 import { screenshotter } from './flows/ui.mjs';
@@ -76,8 +77,8 @@ async function runMode({ mode, env }) {
     const browser = await openBrowser();
     cleanups.push(browser.close);
     const shot = screenshotter(join(RESULTS, mode));
-    const shared = { reporter, context: browser.context, appUrl: app.url, graphqlUrl: server.url, cookieMode: cookieRequested, shot };
-    for (const flow of [sessionFlow, adminFlow, refusedRefreshFlow, lockoutFlow]) {
+    const shared = { reporter, context: browser.context, appUrl: app.url, graphqlUrl: server.url, cookieMode: cookieRequested, shot, mode };
+    for (const flow of [sessionFlow, adminFlow, refusedRefreshFlow, lockoutFlow, lookFlow]) {
       try {
         await flow({ ...shared, admin, user, owner });
       } catch (error) {
