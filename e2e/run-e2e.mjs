@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // End-to-end: the example app (examples/web) in Debian's headless Chromium against the real tokengate.
 // Builds both, then runs the flows once per refresh-token mode. `npm run test:e2e`; E2E_SKIP_BUILD=1 reuses
-// the builds; E2E_SERVER_ROOT=/path/to/tokengate tests against another checkout.
+// the builds; E2E_SERVER_ROOT=/path/to/tokengate tests against another checkout; E2E_FLOWS=lookFlow,adminFlow runs
+// only those flows (refusedRefreshFlow logs in the user sessionFlow registers: run them together).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +25,15 @@ const SERVER_ROOT = process.env.E2E_SERVER_ROOT ?? ROOT;
 const WEB = join(ROOT, 'examples/web');
 const RESULTS = join(ROOT, 'test-results/e2e');
 const OVERALL_TIMEOUT_MS = 5 * 60_000;
+const ALL_FLOWS = [sessionFlow, adminFlow, refusedRefreshFlow, lockoutFlow, lookFlow];
+const FLOWS = selectFlows(process.env.E2E_FLOWS);
+
+function selectFlows(names) {
+  if (!names) return ALL_FLOWS;
+  const unknown = names.split(',').filter((name) => !ALL_FLOWS.some((flow) => flow.name === name));
+  if (unknown.length > 0) throw new Error(`E2E_FLOWS: no flow named ${unknown.join(', ')} (${ALL_FLOWS.map((flow) => flow.name).join(', ')})`);
+  return ALL_FLOWS.filter((flow) => names.split(',').includes(flow.name));
+}
 
 const reporter = new Reporter();
 const cleanups = [];
@@ -78,7 +88,7 @@ async function runMode({ mode, env }) {
     cleanups.push(browser.close);
     const shot = screenshotter(join(RESULTS, mode));
     const shared = { reporter, context: browser.context, appUrl: app.url, graphqlUrl: server.url, cookieMode: cookieRequested, shot, mode };
-    for (const flow of [sessionFlow, adminFlow, refusedRefreshFlow, lockoutFlow, lookFlow]) {
+    for (const flow of FLOWS) {
       try {
         await flow({ ...shared, admin, user, owner });
       } catch (error) {

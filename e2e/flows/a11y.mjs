@@ -46,12 +46,30 @@ export const contrastFailures = (page) =>
     return failures;
   });
 
-/** How the focused element is drawn: whether it matches :focus-visible, and its computed outline. */
+/**
+ * How the focused element is drawn: whether it matches :focus-visible, its computed outline, and the contrast
+ * of the outline's colour with the background it is drawn on (the parent's: the ring sits outside the element).
+ */
 export const focusedStyle = (page) =>
   page.evaluate(() => {
     const element = document.activeElement;
     const style = getComputedStyle(element);
+    const rgbOf = (colour) => colour.match(/[\d.]+/g).map(Number);
+    const luminance = (rgb) => {
+      const [r, g, b] = rgb.slice(0, 3).map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    let background = [255, 255, 255];
+    for (let node = element.parentElement; node; node = node.parentElement) {
+      const rgba = rgbOf(getComputedStyle(node).backgroundColor);
+      if (rgba.length === 3 || rgba[3] > 0) {
+        background = rgba;
+        break;
+      }
+    }
+    const [light, dark] = [luminance(rgbOf(style.outlineColor)), luminance(background)].sort((a, b) => b - a);
     return {
+      outlineContrast: (light + 0.05) / (dark + 0.05),
       tag: element.tagName,
       name: element.getAttribute('name') ?? element.textContent.trim(),
       focusVisible: element.matches(':focus-visible'),
