@@ -9,6 +9,8 @@ interface FieldProps {
   /** Shown under the label before any error, and read with the input. */
   hint?: string;
   autoComplete?: string;
+  /** The on-screen keyboard: `numeric` for a TOTP code. */
+  inputMode?: 'text' | 'email' | 'numeric';
 }
 
 /**
@@ -16,7 +18,7 @@ interface FieldProps {
  * so a screen reader reads the message when the input gets focus. Ids are unique per form (useId): the
  * register and login forms both have an `email` field.
  */
-export function Field({ name, label, type = 'text', error, hint, autoComplete }: FieldProps) {
+export function Field({ name, label, type = 'text', error, hint, autoComplete, inputMode }: FieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -34,6 +36,7 @@ export function Field({ name, label, type = 'text', error, hint, autoComplete }:
         name={name}
         type={type}
         autoComplete={autoComplete}
+        inputMode={inputMode}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
       />

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { followLink } from '../app/router';
-import { mayVisit, ROUTES, type Route } from '../app/routes';
+import { navRoutes, type Route } from '../app/routes';
 import { useSession } from '../auth/session-context';
 import { AccountBadge } from './AccountBadge';
 import { ReloadAll } from './ReloadAll';
@@ -22,7 +22,7 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
           </a>
           <nav aria-label="Main" className="nav">
             <ul>
-              {ROUTES.filter((candidate) => mayVisit(candidate, state)).map((candidate) => (
+              {navRoutes(state).map((candidate) => (
                 <li key={candidate.path}>
                   <a href={candidate.path} onClick={followLink} aria-current={candidate === route ? 'page' : undefined}>
                     {candidate.title}
