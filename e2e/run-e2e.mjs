@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // End-to-end: the example app (examples/web) in Debian's headless Chromium against the real tokengate.
 // Builds both, then runs the flows once per refresh-token mode. `npm run test:e2e`; E2E_SKIP_BUILD=1 reuses
-// the builds; E2E_SERVER_ROOT=/path/to/tokengate tests against another checkout.
+// the builds; E2E_SERVER_ROOT=/path/to/tokengate tests against another checkout; E2E_FLOWS=lookFlow,adminFlow runs
+// only those flows (refusedRefreshFlow logs in the user sessionFlow registers: run them together).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adminFlow } from './flows/admin-flow.mjs';
 import { lockoutFlow } from './flows/lockout-flow.mjs';
+import { lookFlow } from './flows/look-flow.mjs';
 import { refusedRefreshFlow } from './flows/refused-refresh-flow.mjs';
 import { sessionFlow } from './flows/session-flow.mjs';
 import { screenshotter } from './flows/ui.mjs';
@@ -23,6 +25,15 @@ const SERVER_ROOT = process.env.E2E_SERVER_ROOT ?? ROOT;
 const WEB = join(ROOT, 'examples/web');
 const RESULTS = join(ROOT, 'test-results/e2e');
 const OVERALL_TIMEOUT_MS = 5 * 60_000;
+const ALL_FLOWS = [sessionFlow, adminFlow, refusedRefreshFlow, lockoutFlow, lookFlow];
+const FLOWS = selectFlows(process.env.E2E_FLOWS);
+
+function selectFlows(names) {
+  if (!names) return ALL_FLOWS;
+  const unknown = names.split(',').filter((name) => !ALL_FLOWS.some((flow) => flow.name === name));
+  if (unknown.length > 0) throw new Error(`E2E_FLOWS: no flow named ${unknown.join(', ')} (${ALL_FLOWS.map((flow) => flow.name).join(', ')})`);
+  return ALL_FLOWS.filter((flow) => names.split(',').includes(flow.name));
+}
 
 const reporter = new Reporter();
 const cleanups = [];
@@ -76,8 +87,8 @@ async function runMode({ mode, env }) {
     const browser = await openBrowser();
     cleanups.push(browser.close);
     const shot = screenshotter(join(RESULTS, mode));
-    const shared = { reporter, context: browser.context, appUrl: app.url, graphqlUrl: server.url, cookieMode: cookieRequested, shot };
-    for (const flow of [sessionFlow, adminFlow, refusedRefreshFlow, lockoutFlow]) {
+    const shared = { reporter, context: browser.context, appUrl: app.url, graphqlUrl: server.url, cookieMode: cookieRequested, shot, mode };
+    for (const flow of FLOWS) {
       try {
         await flow({ ...shared, admin, user, owner });
       } catch (error) {

@@ -19,12 +19,16 @@ export async function adminFlow({ reporter, context, appUrl, graphqlUrl, shot, a
 
   await reporter.check('an ADMIN sees the users list, with the user registered earlier', async () => {
     await ui.login(page, { email: admin.email, password: admin.password });
+    await page.getByTestId('profile-roles').filter({ hasText: 'ADMIN' }).waitFor();
+    await ui.openPage(page, 'Users');
     const users = page.getByTestId('admin-users');
     await users.locator('td', { hasText: user.email }).waitFor();
-    assert((await page.getByTestId('profile-roles').innerText()).includes('ADMIN'), 'roles');
+    assertEqual(new URL(page.url()).pathname, '/users', 'path of the users page');
     await shot(page, 'admin-users');
+    await shot.phone(page, 'admin-users');
   });
 
+  // On the users page the header's account badge (`me`) and the list (`users`) are both on screen.
   await reporter.check('after expiry, `me` and `users` fail together (two 401s) and share exactly one refresh', async () => {
     const refused = [];
     const onResponse = (response) => {

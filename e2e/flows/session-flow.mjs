@@ -11,27 +11,36 @@ export async function sessionFlow({ reporter, context, appUrl, graphqlUrl, cooki
   const page = await context.newPage();
   const { traffic, refreshCount } = watchGraphql(page);
 
-  await reporter.check('the app loads signed out, with the register and login forms', async () => {
+  await reporter.check('the app loads signed out on the login page; the nav leads to the register page', async () => {
     await page.goto(appUrl);
-    await page.getByTestId('register-form').waitFor();
     await page.getByTestId('login-form').waitFor();
+    assertEqual(new URL(page.url()).pathname, '/login', 'path of the signed-out landing page');
     await shot(page, 'signed-out');
+    await shot.phone(page, 'signed-out');
+    await ui.openPage(page, 'Create account');
+    await page.getByTestId('register-form').waitFor();
+    assertEqual(new URL(page.url()).pathname, '/register', 'path of the register page');
+    assertEqual(await page.getByTestId('login-form').count(), 0, 'login form on the register page');
   });
 
   await reporter.check('register with a short password shows BAD_USER_INPUT next to the password field', async () => {
     await ui.register(page, { email: user.email, password: 'short' });
-    const error = page.getByTestId('password-error');
+    const error = page.getByTestId('register-form').getByTestId('password-error');
     await error.waitFor();
     assert(/8/.test(await error.innerText()), `password error should mention the minimum: ${await error.innerText()}`);
     assertEqual(await page.getByTestId('profile').count(), 0, 'profile shown after a refused registration');
     await shot(page, 'field-error');
+    await shot.phone(page, 'field-error');
   });
 
   await reporter.check('register signs in and the profile shows the email (from `me`)', async () => {
     await ui.register(page, { email: user.email, password: user.password, name: 'E2E User' });
     await page.getByTestId('profile-email').filter({ hasText: user.email }).waitFor();
     assertEqual(await page.getByTestId('admin-users').count(), 0, 'admin view shown to a USER');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    assertEqual(await nav.getByRole('link', { name: 'Users' }).count(), 0, 'Users page in the nav of a USER');
     await shot(page, 'profile');
+    await shot.phone(page, 'profile');
   });
 
   await reporter.check(`the refresh credential is kept ${cookieMode ? 'in an HttpOnly cookie' : 'in sessionStorage'}`, async () => {

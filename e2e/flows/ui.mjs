@@ -2,7 +2,19 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** Desktop is the browser's default viewport (support/browser.mjs); phone is a common small phone. */
+export const DESKTOP = { width: 1000, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** The signed-out pages are reached through the main nav, as a user would (the form is not on every page). */
+const FORM_PAGES = { 'register-form': 'Create account', 'login-form': 'Log in' };
+
+export async function openPage(page, navLabel) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: navLabel, exact: true }).click();
+}
+
 export async function fillAndSubmit(page, formTestId, values, button) {
+  await openPage(page, FORM_PAGES[formTestId]);
   const form = page.getByTestId(formTestId);
   for (const [name, value] of Object.entries(values)) await form.locator(`input[name="${name}"]`).fill(value);
   await form.getByRole('button', { name: button }).click();
@@ -11,14 +23,27 @@ export async function fillAndSubmit(page, formTestId, values, button) {
 export const register = (page, values) => fillAndSubmit(page, 'register-form', values, 'Create account');
 export const login = (page, values) => fillAndSubmit(page, 'login-form', values, 'Log in');
 
-/** Screenshots go under test-results/e2e/<mode>/, numbered in the order taken. */
+/**
+ * Screenshots go under test-results/e2e/<mode>/, numbered in the order taken: `shot(page, name)` at the desktop
+ * width, `shot.phone(page, name)` at the phone width (the viewport is put back afterwards).
+ */
 export function screenshotter(dir) {
   let count = 0;
-  return async (page, name) => {
+  const shot = async (page, name) => {
     await mkdir(dir, { recursive: true });
     count += 1;
     await page.screenshot({ path: join(dir, `${String(count).padStart(2, '0')}-${name}.png`), fullPage: true });
   };
+  shot.phone = async (page, name) => {
+    const before = page.viewportSize() ?? DESKTOP;
+    await page.setViewportSize(PHONE);
+    try {
+      await shot(page, `${name}-phone`);
+    } finally {
+      await page.setViewportSize(before);
+    }
+  };
+  return shot;
 }
 
 /** Sleeps until the access token of `pair` is past its exp (seconds granularity, plus a margin). */

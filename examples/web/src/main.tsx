@@ -7,6 +7,7 @@ import { RefreshCredentialStore } from './auth/refresh-credential';
 import { Session } from './auth/session';
 import { SessionContext } from './auth/session-context';
 import { App } from './components/App';
+import './styles/app.css';
 
 const uri = import.meta.env.VITE_GRAPHQL_URL ?? '/graphql';
 const session = new Session({

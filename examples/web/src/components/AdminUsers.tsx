@@ -5,29 +5,36 @@ import { UsersDocument } from '../graphql/operations';
 export function AdminUsers() {
   const { data, loading, error } = useQuery(UsersDocument, { variables: { limit: 50 } });
   return (
-    <section aria-label="Users" data-testid="admin-users">
-      <h2>Users</h2>
-      {loading && <p>Loading…</p>}
-      {error && <p role="alert">Could not list users: {error.message}</p>}
+    <section aria-labelledby="users-title" data-testid="admin-users" className="card">
+      <h2 id="users-title">Registered users</h2>
+      {loading && !data && <p role="status">Loading…</p>}
+      {error && (
+        <p role="alert" className="notice notice--error">
+          Could not list users: {error.message}
+        </p>
+      )}
       {data && (
-        <table>
-          <thead>
-            <tr>
-              <th>Email</th>
-              <th>Name</th>
-              <th>Roles</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.users.map((user) => (
-              <tr key={user.id}>
-                <td>{user.email}</td>
-                <td>{user.name ?? '—'}</td>
-                <td>{user.roles.join(', ')}</td>
+        // Scrolls sideways on its own on a narrow screen, instead of the whole page.
+        <div className="table-scroll" role="region" aria-labelledby="users-title" tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Name</th>
+                <th scope="col">Roles</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.users.map((user) => (
+                <tr key={user.id}>
+                  <td>{user.email}</td>
+                  <td>{user.name ?? '—'}</td>
+                  <td>{user.roles.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -1,36 +1,30 @@
-import { useApolloClient } from '@apollo/client/react';
+import { useEffect, useRef } from 'react';
+import { navigate, usePath } from '../app/router';
+import { resolveRoute } from '../app/routes';
 import { useSession } from '../auth/session-context';
-import { AdminUsers } from './AdminUsers';
-import { LoginForm, RegisterForm } from './AuthForms';
-import { Profile } from './Profile';
-import { SessionActions } from './SessionActions';
+import { Layout } from './Layout';
 
+/** Picks the page for the path and the session state; a path that is not allowed (yet) is replaced. */
 export function App() {
   const { state } = useSession();
-  const client = useApolloClient();
-  if (state.status === 'signed-out') {
-    return (
-      <main>
-        <h1>tokengate</h1>
-        {state.endedBecause && <p role="status" data-testid="session-ended">{state.endedBecause}</p>}
-        <RegisterForm />
-        <LoginForm />
-      </main>
-    );
-  }
-  return (
-    <main>
-      <h1>tokengate</h1>
-      <p data-testid="signed-in-as">
-        Signed in as {state.user.email} ({state.cookieMode ? 'refresh token in an HttpOnly cookie' : 'refresh token in sessionStorage'})
-      </p>
-      <SessionActions />
-      {/* Every query on screen at once: after expiry they fail together and share one refresh. */}
-      <button type="button" onClick={() => void client.refetchQueries({ include: 'active' }).catch(() => undefined)} data-testid="reload-all">
-        Reload everything
-      </button>
-      <Profile />
-      {state.user.roles.includes('ADMIN') && <AdminUsers />}
-    </main>
-  );
+  const path = usePath();
+  const route = resolveRoute(path, state);
+
+  useEffect(() => {
+    if (route.path !== path) navigate(route.path, { replace: true });
+  }, [route.path, path]);
+
+  useEffect(() => {
+    document.title = `${route.title} · tokengate`;
+  }, [route.title]);
+
+  // After a page change (a nav link, signing in or out) focus goes to the new page's heading, so a screen
+  // reader announces where the user is and the keyboard continues from there; not on the first load.
+  const shownBefore = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (shownBefore.current !== undefined && shownBefore.current !== route.path) document.getElementById('page-title')?.focus();
+    shownBefore.current = route.path;
+  }, [route.path]);
+
+  return <Layout route={route}>{route.render()}</Layout>;
 }

@@ -1,9 +1,11 @@
 import { useMutation } from '@apollo/client/react';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useSession } from '../auth/session-context';
 import { formErrorsOf, type FormErrors } from '../graphql/field-errors';
 import { LoginDocument, RegisterDocument } from '../graphql/operations';
+import { Button } from './Button';
 import { Field } from './Field';
+import { FormErrorMessage, useFocusFirstInvalid } from './FormErrorMessage';
 
 const NO_ERRORS: FormErrors = { fields: {} };
 
@@ -14,6 +16,8 @@ export function RegisterForm() {
   const { session } = useSession();
   const [register, { loading }] = useMutation(RegisterDocument);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, errors);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -31,13 +35,21 @@ export function RegisterForm() {
   }
 
   return (
-    <form onSubmit={submit} aria-label="Register" data-testid="register-form" noValidate>
-      <h2>Register</h2>
-      {errors.form && <p role="alert" data-testid="register-form-error">{errors.form}</p>}
+    <form ref={formRef} onSubmit={submit} aria-label="Register" data-testid="register-form" className="form" noValidate>
+      <FormErrorMessage errors={errors} testId="register-form-error" />
       <Field name="email" label="Email" type="email" autoComplete="username" error={errors.fields.email} />
-      <Field name="password" label="Password" type="password" autoComplete="new-password" error={errors.fields.password} />
-      <Field name="name" label="Name (optional)" error={errors.fields.name} />
-      <button type="submit" disabled={loading}>Create account</button>
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        hint="8 characters or more; a few words are easier to remember."
+        error={errors.fields.password}
+      />
+      <Field name="name" label="Name (optional)" autoComplete="name" error={errors.fields.name} />
+      <Button type="submit" pending={loading}>
+        Create account
+      </Button>
     </form>
   );
 }
@@ -46,6 +58,8 @@ export function LoginForm() {
   const { session } = useSession();
   const [login, { loading }] = useMutation(LoginDocument);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, errors);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -60,12 +74,13 @@ export function LoginForm() {
   }
 
   return (
-    <form onSubmit={submit} aria-label="Log in" data-testid="login-form" noValidate>
-      <h2>Log in</h2>
-      {errors.form && <p role="alert" data-testid="login-form-error">{errors.form}</p>}
+    <form ref={formRef} onSubmit={submit} aria-label="Log in" data-testid="login-form" className="form" noValidate>
+      <FormErrorMessage errors={errors} testId="login-form-error" />
       <Field name="email" label="Email" type="email" autoComplete="username" error={errors.fields.email} />
       <Field name="password" label="Password" type="password" autoComplete="current-password" error={errors.fields.password} />
-      <button type="submit" disabled={loading}>Log in</button>
+      <Button type="submit" pending={loading}>
+        Log in
+      </Button>
     </form>
   );
 }

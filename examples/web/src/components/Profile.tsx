@@ -1,16 +1,22 @@
+import { NetworkStatus } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { MeDocument } from '../graphql/operations';
+import { Button } from './Button';
 
 /** The signed-in user from `me`; "Reload" goes to the network, which is where a silent refresh shows. */
 export function Profile() {
-  const { data, loading, error, refetch } = useQuery(MeDocument, { notifyOnNetworkStatusChange: true });
+  const { data, loading, error, refetch, networkStatus } = useQuery(MeDocument, { notifyOnNetworkStatusChange: true });
   return (
-    <section aria-label="Profile" data-testid="profile">
-      <h2>Profile</h2>
-      {loading && <p>Loading…</p>}
-      {error && <p role="alert">Could not load the profile: {error.message}</p>}
+    <section aria-labelledby="profile-title" data-testid="profile" className="card">
+      <h2 id="profile-title">Your account</h2>
+      {loading && !data && <p role="status">Loading…</p>}
+      {error && (
+        <p role="alert" className="notice notice--error">
+          Could not load the profile: {error.message}
+        </p>
+      )}
       {data && (
-        <dl>
+        <dl className="details">
           <dt>Email</dt>
           <dd data-testid="profile-email">{data.me.email}</dd>
           <dt>Name</dt>
@@ -21,9 +27,14 @@ export function Profile() {
           <dd>{new Date(data.me.createdAt).toLocaleString()}</dd>
         </dl>
       )}
-      <button type="button" onClick={() => void refetch().catch(() => undefined)} data-testid="reload-profile">
+      <Button
+        variant="secondary"
+        pending={networkStatus === NetworkStatus.refetch}
+        onClick={() => void refetch().catch(() => undefined)}
+        data-testid="reload-profile"
+      >
         Reload profile
-      </button>
+      </Button>
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { useSession } from '../auth/session-context';
 import { LogoutAllDocument, LogoutDocument } from '../graphql/operations';
+import { Button } from './Button';
 
 /**
  * Logout revokes this access token and this refresh token (in cookie mode the server reads and clears the
@@ -11,29 +12,29 @@ export function SessionActions() {
   const { session } = useSession();
   const [logout] = useMutation(LogoutDocument);
   const [logoutAll] = useMutation(LogoutAllDocument);
-  const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<'this' | 'everywhere' | undefined>();
 
   async function signOut(everywhere: boolean) {
-    setBusy(true);
+    setPending(everywhere ? 'everywhere' : 'this');
     try {
       if (everywhere) await logoutAll();
       else await logout({ variables: { refreshToken: session.refreshTokenForLogout } });
     } catch {
       // Already revoked or unreachable: signing out locally is still right.
     } finally {
-      setBusy(false);
+      setPending(undefined);
       session.end();
     }
   }
 
   return (
-    <p>
-      <button type="button" disabled={busy} onClick={() => void signOut(false)} data-testid="logout">
+    <div className="account__actions">
+      <Button variant="secondary" pending={pending === 'this'} disabled={pending !== undefined} onClick={() => void signOut(false)} data-testid="logout">
         Log out
-      </button>{' '}
-      <button type="button" disabled={busy} onClick={() => void signOut(true)} data-testid="logout-all">
+      </Button>
+      <Button variant="danger" pending={pending === 'everywhere'} disabled={pending !== undefined} onClick={() => void signOut(true)} data-testid="logout-all">
         Log out everywhere
-      </button>
-    </p>
+      </Button>
+    </div>
   );
 }

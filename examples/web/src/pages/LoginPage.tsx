@@ -1,0 +1,17 @@
+import { followLink } from '../app/router';
+import { LoginForm } from '../components/AuthForms';
+
+export function LoginPage() {
+  return (
+    <div className="card card--narrow">
+      <p className="lead">Sign in with the email and password of your account.</p>
+      <LoginForm />
+      <p className="card__footer">
+        No account yet?{' '}
+        <a href="/register" onClick={followLink}>
+          Create one
+        </a>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+import { AdminUsers } from '../components/AdminUsers';
+
+export function UsersPage() {
+  return <AdminUsers />;
+}
