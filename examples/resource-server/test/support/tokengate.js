@@ -51,6 +51,7 @@ export async function startTokengate({ port, env = {} } = {}) {
       JWT_SECRET: randomBytes(32).toString('hex'),
       INTROSPECTION_CLIENTS: `${INTROSPECTION_CLIENT.id}:${INTROSPECTION_CLIENT.secret}`,
       BCRYPT_COST: '4',
+      PASSWORD_WORKERS: '1',
       RATE_LIMIT_REGISTER_PER_IP: '1000/1h',
       ...env,
     },
