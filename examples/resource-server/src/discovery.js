@@ -19,12 +19,12 @@ export async function discoverTokengate(tokengateUrl, expectedIssuer) {
   });
   if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
   const metadata = await response.json();
+  if (!metadata.jwks_uri) {
+    throw new Error(`${url} lists no jwks_uri: tokengate signs with HMAC; set its JWT_ALGORITHM to ES256, RS256 or PS256`);
+  }
   // RFC 8414 §3.3: a document naming another issuer is not to be used (a mix-up, or a misconfiguration).
   if (metadata.issuer !== expectedIssuer) {
     throw new Error(`${url} names the issuer "${metadata.issuer}", not "${expectedIssuer}" (set TOKEN_ISSUER if tokengate's JWT_ISSUER differs)`);
-  }
-  if (!metadata.jwks_uri) {
-    throw new Error(`${url} lists no jwks_uri: tokengate signs with HMAC; set its JWT_ALGORITHM to ES256, RS256 or PS256`);
   }
   if (!metadata.introspection_endpoint) {
     throw new Error(`${url} lists no introspection_endpoint: set INTROSPECTION_CLIENTS on tokengate`);

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { decodeJwt } from 'jose';
 import { forge } from './support/forge.js';
 import { errorOf, gql, login, register } from './support/graphql.js';
 import { startNotesService } from './support/notes-service.js';
-import { es256KeyPair, startTokengate } from './support/tokengate.js';
+import { es256KeyPair, INTROSPECTION_CLIENT, startTokengate } from './support/tokengate.js';
 
 // The notes service verifies tokengate's access tokens offline: signature against the JWKS, issuer, audience,
 // algorithm and typ pinned; scopes from the token.
@@ -14,6 +16,9 @@ const key = es256KeyPair();
 /** @type {Awaited<ReturnType<typeof startTokengate>>} */ let tokengate;
 /** @type {Awaited<ReturnType<typeof startTokengate>>} */ let otherIssuer;
 /** @type {Awaited<ReturnType<typeof startNotesService>>} */ let notes;
+/** The same service with a JWKS copy that ages out fast: offline only as long as its copy is fresh. */
+/** @type {Awaited<ReturnType<typeof startNotesService>>} */ let shortCacheNotes;
+const SHORT_CACHE_MS = 300;
 /** @type {Awaited<ReturnType<typeof register>>} */ let ada;
 
 before(async () => {
@@ -23,12 +28,15 @@ before(async () => {
     // Another issuer (its own PUBLIC_URL) with the same signing key: only the issuer tells its tokens apart.
     startTokengate({ env: keyEnv }),
   ]);
-  notes = await startNotesService({ tokengateUrl: tokengate.url });
+  [notes, shortCacheNotes] = await Promise.all([
+    startNotesService({ tokengateUrl: tokengate.url }),
+    startNotesService({ tokengateUrl: tokengate.url, env: { JWKS_CACHE_MAX_AGE_MS: String(SHORT_CACHE_MS) } }),
+  ]);
   ada = await register(tokengate.graphqlUrl);
 });
 
 after(async () => {
-  await Promise.all([notes, tokengate, otherIssuer].map((process) => process?.stop()));
+  await Promise.all([notes, shortCacheNotes, tokengate, otherIssuer].map((process) => process?.stop()));
 });
 
 const NOTES = '{ notes { text owner } }';
@@ -114,12 +122,38 @@ test('scopes: every USER reads and writes their own notes; everybody\'s notes ne
   assert.deepEqual(errorOf(write.body), { code: 'FORBIDDEN', reason: undefined });
 });
 
+test('the service refuses to start, with one line naming the problem, on bad variables or another issuer', () => {
+  const start = (/** @type {Record<string, string>} */ env) =>
+    spawnSync(process.execPath, ['src/main.js'], { cwd: new URL('..', import.meta.url), env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 30_000 });
+  const badVariables = start({ TOKENGATE_URL: `${tokengate.url}/graphql`, TOKEN_ALGORITHM: 'HS256' });
+  assert.equal(badVariables.status, 1);
+  assert.deepEqual(badVariables.stderr.trim().split('\n'), [
+    `TOKENGATE_URL must be an http(s) origin such as https://auth.example.com (no path), not "${tokengate.url}/graphql"`,
+    'TOKEN_ALGORITHM must be one of ES256, RS256, PS256, not "HS256"',
+    'INTROSPECTION_CLIENT_ID is required',
+    'INTROSPECTION_CLIENT_SECRET is required',
+  ]);
+  // tokengate's issuer is its PUBLIC_URL (127.0.0.1 here): the same server under another name is refused.
+  const client = { INTROSPECTION_CLIENT_ID: INTROSPECTION_CLIENT.id, INTROSPECTION_CLIENT_SECRET: INTROSPECTION_CLIENT.secret };
+  const otherName = start({ TOKENGATE_URL: tokengate.url.replace('127.0.0.1', 'localhost'), PORT: '0', ...client });
+  assert.equal(otherName.status, 1);
+  assert.match(otherName.stderr, /names the issuer "http:\/\/127\.0\.0\.1:\d+", not "http:\/\/localhost:\d+"/);
+});
+
 // Last: it stops tokengate.
-test('offline means offline: with tokengate stopped, tokens still verify (cached JWKS); introspection fails closed', async () => {
+test('offline means offline: with tokengate stopped, tokens verify while the JWKS copy is fresh; introspection fails closed', async () => {
+  // The short-cache service has fetched the keys once.
+  assert.equal((await gql(shortCacheNotes.url, NOTES, { token: ada.accessToken })).body.errors, undefined);
   await tokengate.stop();
   const listed = await gql(notes.url, NOTES, { token: ada.accessToken });
   assert.equal(listed.body.data?.notes.length, 1, JSON.stringify(listed.body));
   const deletion = await gql(notes.url, 'mutation { deleteAllNotes }', { token: ada.accessToken });
   assert.deepEqual(errorOf(deletion.body), { code: 'SERVICE_UNAVAILABLE', reason: undefined });
   assert.equal((await gql(notes.url, NOTES, { token: ada.accessToken })).body.data.notes.length, 1);
+
+  // Once its copy is older than JWKS_CACHE_MAX_AGE_MS and tokengate cannot be asked, the service refuses (503).
+  await sleep(SHORT_CACHE_MS + 100);
+  const stale = await gql(shortCacheNotes.url, NOTES, { token: ada.accessToken });
+  assert.equal(stale.status, 503);
+  assert.deepEqual(errorOf(stale.body), { code: 'SERVICE_UNAVAILABLE', reason: undefined });
 });
