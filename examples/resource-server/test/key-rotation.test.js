@@ -29,7 +29,6 @@ const publishedKids = async (/** @type {string} */ url) =>
 
 test('after a three-step key rotation, old and new tokens verify with no restart of the notes service', async (t) => {
   const [oldKid, newKid] = await Promise.all([kidOf(oldKey), kidOf(newKey)]);
-  /** @param {Record<string, string>} env */
   let tokengate = await startTokengate({ env: { JWT_PRIVATE_KEY: oldKey.privatePem } });
   running.push(tokengate);
   const { port } = tokengate;
