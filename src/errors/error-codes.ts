@@ -22,6 +22,11 @@ export const ERROR_REASONS = {
   TOKEN_INVALID: 'Bad signature, algorithm, issuer, audience, type (access vs refresh) or claims.',
   TOKEN_EXPIRED: 'The token is past its exp: refresh (access token) or log in again (refresh token).',
   TOKEN_REVOKED: 'The token was revoked (logout, logoutAll, password change, refresh reuse) or its user is gone.',
+  EMAIL_NOT_VERIFIED: 'REQUIRE_VERIFIED_EMAIL is on and the address is not verified yet: follow the link mailed at registration (or ask again with sendVerificationEmail).',
+  LINK_EXPIRED: 'BAD_USER_INPUT on "token": the link from the mail is past its lifetime; ask for a new one.',
+  LINK_USED: 'BAD_USER_INPUT on "token": the link from the mail was already used (each works once).',
+  LINK_INVALID: 'BAD_USER_INPUT on "token": no such link, replaced by a newer one, or made for another purpose or address.',
+  EMAIL_TAKEN: 'BAD_USER_INPUT on "token": confirmEmailChange lost the address to another account in the meantime.',
 } as const;
 export type ErrorReason = keyof typeof ERROR_REASONS;
 
