@@ -7,6 +7,10 @@ import type { UserRecord } from '../stores/user.store';
  */
 export function acceptsTokenVersion(user: UserRecord, claims: { ver: number; sid: string }): boolean {
   if (claims.ver === user.tokenVersion) return true;
+  return isKept(user, claims);
+}
+
+function isKept(user: UserRecord, claims: { ver: number; sid: string }): boolean {
   const kept = user.keptSession;
   return kept !== undefined && kept.toVersion === user.tokenVersion && kept.fromVersion === claims.ver && kept.sid === claims.sid;
 }

@@ -10,7 +10,7 @@ export const ERROR_CODES = {
   GRAPHQL_PARSE_FAILED: 'The GraphQL document has a syntax error or too many tokens (GRAPHQL_MAX_TOKENS).',
   GRAPHQL_VALIDATION_FAILED: 'The document does not match the schema (unknown field, missing argument...) or is over a query limit.',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are logged on the server, never returned.',
-  SERVICE_UNAVAILABLE: 'The store cannot be reached; nothing was let through. Retry later.',
+  SERVICE_UNAVAILABLE: 'The store cannot be reached; nothing was let through. Retry later. Also what needs mail when MAIL_TRANSPORT=disabled.',
   TOO_MANY_REQUESTS: 'A rate limit was hit; extensions.retryAfter says in how many seconds to try again (HTTP 429 when nothing ran).',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -18,7 +18,7 @@ export class EmailVerification {
 
   /** After register: the mail goes out in the background; register's answer does not wait for it. */
   sendTo(user: UserRecord, request: RequestInfo): void {
-    if (user.emailVerified) return;
+    if (user.emailVerified || !this.mail.enabled) return;
     this.audit.record('email_verification_sent', { userId: user.id }, request);
     this.mail.send('email_verification', () => this.compose(user));
   }
