@@ -1,5 +1,7 @@
 import { loadConfig } from '../../src/config/config';
 import { silentLogger } from '../../src/lib/logger';
+import { PasswordHasher } from '../../src/auth/passwords/password.hasher';
+import { AdminAccounts } from '../../src/users/admin-accounts';
 import { bootstrapAdmin } from '../../src/users/admin-bootstrap';
 import { errorOf, uniqueEmail } from '../support/operations';
 import { linkTokenOf } from '../support/smtp-server';
@@ -109,6 +111,14 @@ describe('REQUIRE_VERIFIED_EMAIL=true', () => {
     await server.gql(VERIFY_EMAIL, { token });
     const login = await server.gql(LOGIN_MAIL, { input: { email, password: PASSWORD } });
     expect(login.body.data!.login.user).toMatchObject({ email, emailVerified: true });
+  });
+
+  test('an admin created by the operator CLI (create-admin) counts as verified and signs in', async () => {
+    const accounts = new AdminAccounts(server.stores.users, new PasswordHasher(4), silentLogger, 'admin CLI');
+    const admin = { email: uniqueEmail('cli-root'), password: 'cli admin password' };
+    await accounts.createAdmin(admin.email, admin.password);
+    const login = await server.gql(LOGIN_MAIL, { input: admin });
+    expect(login.body.data!.login.user).toMatchObject({ email: admin.email, emailVerified: true });
   });
 
   test('the bootstrap admin (ADMIN_EMAIL) counts as verified and signs in', async () => {

@@ -1,6 +1,7 @@
 import { CHANGE_PASSWORD, errorOf, LOGIN, ME, REFRESH, registerUser, uniqueEmail } from '../support/operations';
 import { linkTokenOf } from '../support/smtp-server';
 import { ME_MAIL, REQUEST_RESET, RESET_PASSWORD, SUBJECTS } from './support/account-operations';
+import { requireSetCookie } from '../security/support/set-cookie';
 import { APP_URL, type MailTestServer, startMailTestServer } from './support/mail-test-server';
 
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -114,5 +115,26 @@ describe('requestPasswordReset rate limits', () => {
     // Three attempts so far from this IP: two more for other addresses, then the IP is out.
     for (let i = 0; i < 2; i++) expect((await server.gql(REQUEST_RESET, { email: uniqueEmail('other') })).body.data).toBeTruthy();
     expect(errorOf(await server.gql(REQUEST_RESET, { email: uniqueEmail('other') })).extensions.code).toBe('TOO_MANY_REQUESTS');
+  });
+});
+
+describe('resetPassword in browser mode (REFRESH_TOKEN_COOKIE=true)', () => {
+  let server: MailTestServer;
+  beforeAll(async () => {
+    server = await startMailTestServer({ REFRESH_TOKEN_COOKIE: 'true' });
+  });
+  afterAll(() => server?.stop());
+
+  test('signs in like login: the refresh and device tokens go into their HttpOnly cookies, not the body', async () => {
+    const user = await registerUser(server);
+    await server.gql(REQUEST_RESET, { email: user.email });
+    const token = linkTokenOf(await server.mailTo(user.email, SUBJECTS.reset));
+    const response = await server.gql(
+      `mutation($token: String!, $p: String!) { resetPassword(token: $token, newPassword: $p) { accessToken refreshToken deviceToken } }`,
+      { token, p: NEW_PASSWORD },
+    );
+    expect(response.body.data!.resetPassword).toMatchObject({ accessToken: expect.any(String), refreshToken: null, deviceToken: null });
+    expect(requireSetCookie(response, '__Host-tokengate_refresh').attributes).toEqual(expect.arrayContaining(['HttpOnly', 'Secure']));
+    requireSetCookie(response, '__Host-tokengate_device');
   });
 });
