@@ -19,6 +19,8 @@ function tokengateEnv(bcryptCost, extra = {}) {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     STORE: 'memory',
+    // Production needs SMTP_URL otherwise; the benchmark sends no mail (register's verification mail is skipped).
+    MAIL_TRANSPORT: 'disabled',
     ...JWT,
     BCRYPT_COST: String(bcryptCost),
     // Every request comes from one IP: limits would turn logins and refreshes into cheap refusals,

@@ -1,6 +1,16 @@
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
 
+/** The account-by-email events (src/mail/): test/mail/account-email-audit.test.ts shows each of them. */
+export const ACCOUNT_EMAIL_AUDIT_EVENTS = [
+  'email_verification_sent',
+  'email_verified',
+  'password_reset_requested',
+  'password_reset',
+  'email_change_requested',
+  'email_changed',
+] as const;
+
 /** Security-relevant events, one JSON line each (pino, `audit: true`), for a SIEM or a grep. */
 export const AUDIT_EVENTS = [
   'login_succeeded',
@@ -16,6 +26,7 @@ export const AUDIT_EVENTS = [
   'token_introspected',
   'token_revoked',
   'client_authentication_failed',
+  ...ACCOUNT_EMAIL_AUDIT_EVENTS,
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -1,5 +1,5 @@
 import { AuditLog } from '../audit/audit-log';
-import { badUserInput, emailTaken, invalidCredentials, tokenRejected } from '../errors/api-errors';
+import { badUserInput, emailNotVerified, emailTaken, invalidCredentials, tokenRejected } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
 import { clientOf, isSameClient } from '../security/client-binding';
@@ -7,8 +7,10 @@ import type { RevokedToken } from '../stores/revoked-token.store';
 import type { Stores } from '../stores/stores';
 import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
 import { findLegacyUser, findUserByEmail, parseEmail, parseName } from '../users/user.input-rules';
+import type { AccountHooks, AuthOptions } from './account-hooks';
 import type { PasswordHasher } from './passwords/password.hasher';
 import { PASSWORD_MAX_BYTES, assertAcceptablePassword } from './passwords/password.policy';
+import { acceptsTokenVersion } from './kept-session';
 import { DEFAULT_ROLES } from './roles';
 import type { SessionClaims } from './tokens/session-claims';
 import { TokenError } from './tokens/token.errors';
@@ -39,6 +41,9 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly passwords: PasswordHasher,
     logger: Logger,
+    /** Verification mail, notifications, voiding reset links (src/mail/); none in unit set-ups. */
+    private readonly hooks?: AccountHooks,
+    private readonly options: AuthOptions = { requireVerifiedEmail: false },
   ) {
     this.audit = new AuditLog(logger);
   }
@@ -53,6 +58,9 @@ export class AuthService {
     try {
       const user = await this.stores.users.create({ email, name, passwordHash, roles: [...DEFAULT_ROLES] });
       this.audit.record('registered', { userId: user.id }, request);
+      this.hooks?.registered(user, request);
+      // REQUIRE_VERIFIED_EMAIL: the account exists and its mail is on the way, but no tokens until the link is opened.
+      if (this.options.requireVerifiedEmail && !user.emailVerified) throw emailNotVerified();
       return this.startSession(user);
     } catch (error) {
       if (error instanceof DuplicateEmailError) throw emailTaken();
@@ -74,7 +82,21 @@ export class AuthService {
       this.audit.record('login_failed', { userId: user?.id, cause: user ? 'wrong_password' : 'unknown_email' }, request);
       throw invalidCredentials();
     }
+    // Only after the password: a wrong one still answers INVALID_CREDENTIALS, so this says nothing to a guesser.
+    if (this.options.requireVerifiedEmail && !user.emailVerified) {
+      this.audit.record('login_failed', { userId: user.id, cause: 'email_not_verified' }, request);
+      throw emailNotVerified();
+    }
     this.audit.record('login_succeeded', { userId: user.id }, request);
+    return this.startSession(user);
+  }
+
+  /**
+   * Signs in a user whose mailbox was just proven by a password-reset link. The seam for 2FA: an account with
+   * a second factor must answer MFA_REQUIRED here, as login does (a mailbox alone never passes it).
+   */
+  async signInWithLink(user: UserRecord, request: RequestInfo): Promise<Session> {
+    this.audit.record('login_succeeded', { userId: user.id, method: 'password_reset_link' }, request);
     return this.startSession(user);
   }
 
@@ -91,7 +113,7 @@ export class AuthService {
       this.stores.users.findById(claims.sub),
     ]);
     if (revoked) return this.replayRotation(claims, revoked, request);
-    if (!user || user.tokenVersion !== claims.ver) throw tokenRejected('TOKEN_REVOKED');
+    if (!user || !acceptsTokenVersion(user, claims)) throw tokenRejected('TOKEN_REVOKED');
 
     // The unique jti decides races: of two refreshes with one token, exactly one inserts its pair.
     const pair = this.tokens.issuePair(user, claims); // same session: sid and auth_time carry over
@@ -190,6 +212,7 @@ export class AuthService {
     const updated = await this.stores.users.changePassword(caller.user.id, hash);
     if (!updated) throw tokenRejected('TOKEN_REVOKED', 'The user no longer exists');
     this.audit.record('password_changed', { userId: updated.id }, request);
+    await this.hooks?.passwordChanged(updated, request);
     // The caller's session goes on (same sid and auth_time); every other one ended with the token version.
     return this.startSession(updated, caller.token);
   }

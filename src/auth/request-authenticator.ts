@@ -2,6 +2,7 @@ import type { Stores } from '../stores/stores';
 import type { UserRecord } from '../stores/user.store';
 import type { Caller } from './auth.service';
 import type { AuthCache } from './cache/auth-cache';
+import { acceptsTokenVersion } from './kept-session';
 import { TokenError } from './tokens/token.errors';
 import type { AccessClaims, TokenService } from './tokens/token.service';
 
@@ -43,7 +44,7 @@ export class RequestAuthenticator {
       cachedUser?.tokenVersion === token.ver ? cachedUser : this.stores.users.findById(token.sub),
     ]);
     if (revoked) throw new TokenError('TOKEN_REVOKED', 'token revoked');
-    if (!user || user.tokenVersion !== token.ver) throw new TokenError('TOKEN_REVOKED', 'token no longer valid for this user');
+    if (!user || !acceptsTokenVersion(user, token)) throw new TokenError('TOKEN_REVOKED', 'token no longer valid for this user');
     return this.signedIn(this.remember(raw, token, user, generation), token);
   }
 

@@ -17,6 +17,7 @@ import { type JwtRotationConfig, readJwtRotationConfig } from './jwt-rotation.co
 import { loadHttpSecurityConfig, type HttpSecurityConfig } from './http-security.config';
 import { readSessionMaxLifetime } from './session-lifetime.config';
 import { readPublicUrl } from './public-url.config';
+import { type MailConfig, readMailConfig } from './mail.config';
 import { type IntrospectionClients, readIntrospectionClients } from '../oauth/introspection-clients';
 
 /** A year: longer-lived tokens defeat the point of expiry. */
@@ -104,6 +105,8 @@ export interface Config {
   readonly publicUrl: string;
   /** INTROSPECTION_CLIENTS: who may call /oauth/introspect and /oauth/revoke; none configured: both answer 404. */
   readonly introspectionClients: IntrospectionClients;
+  /** Mail delivery, link lifetimes and REQUIRE_VERIFIED_EMAIL: see mail.config.ts. */
+  readonly mail: MailConfig;
 }
 
 export class ConfigError extends Error {
@@ -252,6 +255,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...(rolePermissions ? { rolePermissions } : {}),
     publicUrl,
     introspectionClients: readIntrospectionClients(env, problems),
+    mail: readMailConfig(env, { production, dataDir, publicUrl }, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

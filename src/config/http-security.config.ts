@@ -13,6 +13,11 @@ export const HTTP_SECURITY_DEFAULTS = {
   RATE_LIMIT_CHANGE_PASSWORD_PER_USER: '20/15m',
   RATE_LIMIT_CHANGE_PASSWORD_PER_SESSION: '5/15m',
   RATE_LIMIT_INTROSPECTION_PER_CLIENT: '600/1m',
+  RATE_LIMIT_PASSWORD_RESET_PER_IP: '20/1h',
+  RATE_LIMIT_PASSWORD_RESET_PER_EMAIL: '5/1h',
+  RATE_LIMIT_VERIFICATION_EMAIL_PER_IP: '20/1h',
+  RATE_LIMIT_VERIFICATION_EMAIL_PER_EMAIL: '5/1h',
+  RATE_LIMIT_EMAIL_CHANGE_PER_USER: '5/1h',
   GRAPHQL_MAX_BATCH: '1',
   GRAPHQL_MAX_DEPTH: '10',
   GRAPHQL_MAX_ALIASES: '15',
@@ -25,7 +30,8 @@ export const HTTP_SECURITY_DEFAULTS = {
 } as const;
 
 export type RateLimitName = 'loginPerIp' | 'loginPerEmail' | 'loginPerDevice' | 'registerPerIp' | 'registerPerEmail' | 'refreshPerIp' | 'changePasswordPerUser'
-  | 'changePasswordPerSession' | 'introspectionPerClient';
+  | 'changePasswordPerSession' | 'introspectionPerClient'
+  | 'passwordResetPerIp' | 'passwordResetPerEmail' | 'verificationEmailPerIp' | 'verificationEmailPerEmail' | 'emailChangePerUser';
 
 const RATE_LIMIT_VARIABLES: Record<RateLimitName, keyof typeof HTTP_SECURITY_DEFAULTS> = {
   loginPerIp: 'RATE_LIMIT_LOGIN_PER_IP',
@@ -37,6 +43,11 @@ const RATE_LIMIT_VARIABLES: Record<RateLimitName, keyof typeof HTTP_SECURITY_DEF
   changePasswordPerUser: 'RATE_LIMIT_CHANGE_PASSWORD_PER_USER',
   changePasswordPerSession: 'RATE_LIMIT_CHANGE_PASSWORD_PER_SESSION',
   introspectionPerClient: 'RATE_LIMIT_INTROSPECTION_PER_CLIENT',
+  passwordResetPerIp: 'RATE_LIMIT_PASSWORD_RESET_PER_IP',
+  passwordResetPerEmail: 'RATE_LIMIT_PASSWORD_RESET_PER_EMAIL',
+  verificationEmailPerIp: 'RATE_LIMIT_VERIFICATION_EMAIL_PER_IP',
+  verificationEmailPerEmail: 'RATE_LIMIT_VERIFICATION_EMAIL_PER_EMAIL',
+  emailChangePerUser: 'RATE_LIMIT_EMAIL_CHANGE_PER_USER',
 };
 
 /** `points` attempts per `durationSeconds`; undefined when the limit is turned off. */

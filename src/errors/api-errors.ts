@@ -62,6 +62,30 @@ export const invalidAccessToken = (reason: TokenFailureReason): GraphQLError =>
     },
   });
 
+/** REQUIRE_VERIFIED_EMAIL: register and a login with the right password, for an address not yet proven. */
+export const emailNotVerified = (): GraphQLError =>
+  apiError('UNAUTHENTICATED', 'Confirm your email address first: follow the link we mailed you', { reason: 'EMAIL_NOT_VERIFIED' });
+
+export type LinkFailureReason = Extract<ErrorReason, 'LINK_EXPIRED' | 'LINK_USED' | 'LINK_INVALID'>;
+
+const LINK_MESSAGES: Record<LinkFailureReason, string> = {
+  LINK_EXPIRED: 'This link has expired: ask for a new one',
+  LINK_USED: 'This link was already used',
+  LINK_INVALID: 'This link is not valid',
+};
+
+/** A link token from a mail that cannot be used; never says which account it was for. */
+export const linkRejected = (reason: LinkFailureReason): GraphQLError =>
+  apiError('BAD_USER_INPUT', LINK_MESSAGES[reason], { field: 'token', reason });
+
+/** confirmEmailChange: another account took the address between the request and the click. */
+export const linkEmailTaken = (): GraphQLError =>
+  apiError('BAD_USER_INPUT', 'This email address now belongs to another account', { field: 'token', reason: 'EMAIL_TAKEN' });
+
+/** MAIL_TRANSPORT=disabled: what needs a mail cannot be done. */
+export const mailUnavailable = (): GraphQLError =>
+  apiError('SERVICE_UNAVAILABLE', 'Sending mail is turned off on this server', { httpStatus: 503 });
+
 export const serviceUnavailable = (): GraphQLError =>
   apiError('SERVICE_UNAVAILABLE', 'The service is temporarily unavailable, please retry', { httpStatus: 503 });
 

@@ -10,7 +10,7 @@ export const ERROR_CODES = {
   GRAPHQL_PARSE_FAILED: 'The GraphQL document has a syntax error or too many tokens (GRAPHQL_MAX_TOKENS).',
   GRAPHQL_VALIDATION_FAILED: 'The document does not match the schema (unknown field, missing argument...) or is over a query limit.',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are logged on the server, never returned.',
-  SERVICE_UNAVAILABLE: 'The store cannot be reached; nothing was let through. Retry later.',
+  SERVICE_UNAVAILABLE: 'The store cannot be reached; nothing was let through. Retry later. Also what needs mail when MAIL_TRANSPORT=disabled.',
   TOO_MANY_REQUESTS: 'A rate limit was hit; extensions.retryAfter says in how many seconds to try again (HTTP 429 when nothing ran).',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -22,6 +22,11 @@ export const ERROR_REASONS = {
   TOKEN_INVALID: 'Bad signature, algorithm, issuer, audience, type (access vs refresh) or claims.',
   TOKEN_EXPIRED: 'The token is past its exp: refresh (access token) or log in again (refresh token).',
   TOKEN_REVOKED: 'The token was revoked (logout, logoutAll, password change, refresh reuse) or its user is gone.',
+  EMAIL_NOT_VERIFIED: 'REQUIRE_VERIFIED_EMAIL is on and the address is not verified yet: follow the link mailed at registration (or ask again with sendVerificationEmail).',
+  LINK_EXPIRED: 'BAD_USER_INPUT on "token": the link from the mail is past its lifetime; ask for a new one.',
+  LINK_USED: 'BAD_USER_INPUT on "token": the link from the mail was already used (each works once).',
+  LINK_INVALID: 'BAD_USER_INPUT on "token": no such link, replaced by a newer one, or made for another purpose or address.',
+  EMAIL_TAKEN: 'BAD_USER_INPUT on "token": confirmEmailChange lost the address to another account in the meantime.',
 } as const;
 export type ErrorReason = keyof typeof ERROR_REASONS;
 

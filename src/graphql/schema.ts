@@ -5,6 +5,8 @@ import type { AuthService } from '../auth/auth.service';
 import type { RolePermissions } from '../auth/permissions';
 import type { UserService } from '../users/user.service';
 import { authChecker, createAuthChecker } from './auth-checker';
+import type { AccountEmail } from '../mail/account-email';
+import { AccountEmailResolver } from './resolvers/account-email.resolver';
 import { AuthResolver } from './resolvers/auth.resolver';
 import { SettingsResolver } from './resolvers/settings.resolver';
 import { UserResolver } from './resolvers/user.resolver';
@@ -14,6 +16,7 @@ export interface SchemaServices {
   auth: AuthService;
   users: UserService;
   settings: AuthSettings;
+  accountEmail: AccountEmail;
   /** ROLE_PERMISSIONS_FILE's mapping; the built-in one when absent. */
   permissions?: RolePermissions;
 }
@@ -24,9 +27,10 @@ export function createSchema(services: SchemaServices): Promise<GraphQLSchema> {
     [AuthResolver, new AuthResolver(services.auth)],
     [UserResolver, new UserResolver(services.users)],
     [SettingsResolver, new SettingsResolver(services.settings)],
+    [AccountEmailResolver, new AccountEmailResolver(services.accountEmail)],
   ]);
   return buildSchema({
-    resolvers: [UserResolver, AuthResolver, SettingsResolver],
+    resolvers: [UserResolver, AuthResolver, SettingsResolver, AccountEmailResolver],
     authChecker: services.permissions ? createAuthChecker(services.permissions) : authChecker,
     validate: false,
     container: { get: (someClass) => instances.get(someClass) },

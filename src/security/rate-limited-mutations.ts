@@ -6,11 +6,13 @@ import { reserveChangePasswordAttempt } from './change-password-budget';
 import { clientAddressKey } from './client-address';
 import { emailKey, type RateLimits } from './rate-limits';
 
-type Args = { input?: { email?: unknown; deviceToken?: unknown } };
+type Args = { input?: { email?: unknown; deviceToken?: unknown }; email?: unknown };
 type Resolver = GraphQLFieldResolver<unknown, RequestContext, Args>;
 
 const ipOf = (context: RequestContext): string => clientAddressKey(context.request.ip);
 const emailOf = (args: Args): string => emailKey(String(args.input?.email ?? ''));
+/** The mutations that take the address as a top-level argument (requestPasswordReset, sendVerificationEmail). */
+const emailArgOf = (args: Args): string => emailKey(String(args.email ?? ''));
 
 /** What a guard does once the mutation has run: after a success, or with the error it failed with. */
 interface Aftermath {
@@ -56,6 +58,21 @@ const GUARDS: Record<string, Guard> = {
   // Anonymous callers are refused by @Authorized inside the resolver; a wrong current password is the brute-force vector.
   changePassword: async (limits, _args, context) =>
     context.caller ? reserveChangePasswordAttempt(limits, context.caller, context.request) : undefined,
+  // Mail to an address: counted whether it has an account or not, so the limit tells nothing about it.
+  requestPasswordReset: async (limits, args, context) => {
+    await limits.consume('passwordResetPerIp', ipOf(context), context.request);
+    await limits.consume('passwordResetPerEmail', emailArgOf(args), context.request);
+  },
+  sendVerificationEmail: async (limits, args, context) => {
+    await limits.consume('verificationEmailPerIp', ipOf(context), context.request);
+    await limits.consume('verificationEmailPerEmail', emailArgOf(args), context.request);
+  },
+  // Guesses the current password like changePassword (same budget), and mails a chosen address: a cap per user.
+  requestEmailChange: async (limits, _args, context) => {
+    if (!context.caller) return undefined;
+    await limits.consume('emailChangePerUser', context.caller.user.id, context.request);
+    return reserveChangePasswordAttempt(limits, context.caller, context.request);
+  },
 };
 
 /**

@@ -15,6 +15,7 @@ import type { Logger } from '../lib/logger';
 import type { Stores } from '../stores/stores';
 import { UserService } from '../users/user.service';
 import { TokenIntrospection } from '../oauth/token-introspection';
+import { type AccountEmail, prepareAccountEmail } from '../mail/account-email';
 
 export interface Services {
   auth: AuthService;
@@ -27,6 +28,8 @@ export interface Services {
   /** The authenticator's cache, exposed for diagnostics and tests (sizes, forced sync). */
   authCache: AuthCache;
   cacheSync: CacheSync;
+  /** Verification, password reset, email change and security notifications by mail (src/mail/). */
+  accountEmail: AccountEmail;
   /** Stops background work (cache sync, a bcrypt pool of its own); the store is closed by its owner. */
   close(): Promise<void>;
 }
@@ -46,8 +49,13 @@ export function createServices(config: Config, stores: Stores, clock: Clock, log
   const published = publishingStores(stores, bus);
   const cacheSync = new CacheSync(stores, authCache, clock, config.cache.syncIntervalMs, logger);
   cacheSync.start();
+  const accountEmailParts = prepareAccountEmail({ config: config.mail, stores: published, clock, logger, passwords });
+  const auth = new AuthService(published, tokens, passwords, logger, accountEmailParts.hooks, {
+    requireVerifiedEmail: config.mail.requireVerifiedEmail,
+  });
+  const accountEmail = accountEmailParts.attach(auth);
   return {
-    auth: new AuthService(published, tokens, passwords, logger),
+    auth,
     users: new UserService(published, logger),
     authenticator: new RequestAuthenticator(stores, tokens, config.authHeaderTypes, authCache),
     // Through `published`: a revoked token is refused by this instance's cache at once.
@@ -55,8 +63,11 @@ export function createServices(config: Config, stores: Stores, clock: Clock, log
     devices: new KnownDevices(stores.users, tokens),
     authCache,
     cacheSync,
+    accountEmail,
     close: async () => {
       cacheSync.stop();
+      // Mails already queued are sent (or given up) before the store closes under them.
+      await accountEmail.mail.close();
       await ownPool?.close();
     },
   };

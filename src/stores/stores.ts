@@ -1,4 +1,5 @@
 import type { mongo } from 'mongoose';
+import type { LinkTokenStore } from './link-token.store';
 import type { RevokedTokenStore } from './revoked-token.store';
 import type { SigningKeyStore } from './signing-key.store';
 import type { UserStore } from './user.store';
@@ -14,6 +15,8 @@ export interface Stores {
   readonly revokedTokens: RevokedTokenStore;
   /** When each previous signing key was retired. */
   readonly signingKeys: SigningKeyStore;
+  /** Single-use tokens mailed in links (verification, password reset, email change): only their SHA-256. */
+  readonly linkTokens: LinkTokenStore;
   /**
    * The longest a write may take, after it was stamped with the clock, to become visible to readers:
    * the change feed's pollers reach back at least this far.

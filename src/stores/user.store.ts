@@ -9,6 +9,23 @@ export interface UserRecord {
   tokenVersion: number;
   passwordHash: string;
   createdAt: Date;
+  /**
+   * The address was proven by a link (or set by an operator). Accounts stored before verification existed have
+   * no such field and count as verified: the stores read a missing value as true.
+   */
+  emailVerified: boolean;
+  /** Set by an email change: the session that asked keeps working across the token version it raised. */
+  keptSession?: KeptSession;
+}
+
+/**
+ * One session spared when the token version was raised: tokens of `sid` issued at `fromVersion` stay valid
+ * while the user is at `toVersion` (any later raise ends them too). Their next refresh moves them onto it.
+ */
+export interface KeptSession {
+  sid: string;
+  fromVersion: number;
+  toVersion: number;
 }
 
 export interface NewUser {
@@ -16,6 +33,8 @@ export interface NewUser {
   name: string | null;
   roles: string[];
   passwordHash: string;
+  /** Absent: false (a new address is unproven). Operators' accounts are created verified. */
+  emailVerified?: boolean;
 }
 
 export class DuplicateEmailError extends Error {
@@ -61,4 +80,13 @@ export interface UserStore {
    * (stamped with the writing instance's clock). A user may be listed again on a later call; callers treat it as idempotent.
    */
   changedSince(since: Date): Promise<string[]>;
+  /** Marks the address verified, only while it is still `email` (a link for an old address proves nothing now). */
+  markEmailVerified(id: string, email: string): Promise<UserRecord | null>;
+  /**
+   * Switches the address (verified) and raises the token version in one write; `keepSid` names the session that
+   * survives (see KeptSession). Throws DuplicateEmailError when the address is taken (the unique index decides).
+   */
+  changeEmail(id: string, email: string, keepSid?: string): Promise<UserRecord | null>;
+  /** A password reset by link: new hash, address verified (the link proved it), token version raised, in one write. */
+  resetPassword(id: string, passwordHash: string): Promise<UserRecord | null>;
 }

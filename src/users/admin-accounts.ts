@@ -61,6 +61,8 @@ export class AdminAccounts {
       return 'password-differs';
     }
     await this.grant(existing);
+    // ADMIN_EMAIL is the operator's address, and the account's password just proved its owner is the operator.
+    await this.users.markEmailVerified(existing.id, existing.email);
     this.logger.info({ userId: existing.id }, `granted ADMIN to ${existing.email} (ADMIN_EMAIL, password verified)`);
     return 'granted';
   }
@@ -133,7 +135,8 @@ export class AdminAccounts {
     const problem = passwordProblem(password, address);
     if (problem) throw new AdminOperationError(`password refused: ${problem}`);
     const passwordHash = await this.passwords.hash(password);
-    const user = await this.users.create({ email: address, name: null, passwordHash, roles: [ROLES.USER, ROLES.ADMIN] });
+    // The operator chose the address (ADMIN_EMAIL, the CLI): it counts as verified (REQUIRE_VERIFIED_EMAIL lets it in).
+    const user = await this.users.create({ email: address, name: null, passwordHash, roles: [ROLES.USER, ROLES.ADMIN], emailVerified: true });
     this.audit.record('registered', { userId: user.id, cause: this.cause });
     this.audit.record('roles_changed', { userId: user.id, roles: user.roles, cause: this.cause });
     return user;

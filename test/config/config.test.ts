@@ -61,6 +61,8 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:4000',
       // Checked in test/oauth/introspection-clients.test.ts.
       introspectionClients: expect.objectContaining({ configured: false }),
+      // Checked in test/config/mail.config.test.ts.
+      mail: expect.objectContaining({ transport: { kind: 'outbox', dir: '.data/outbox' } }),
     });
   });
 
@@ -170,7 +172,8 @@ describe('loadConfig', () => {
   });
 
   describe('in production', () => {
-    const PRODUCTION = { NODE_ENV: 'production' } as const;
+    // Mail has its own production rule (SMTP_URL), checked in test/config/mail.config.test.ts.
+    const PRODUCTION = { NODE_ENV: 'production', MAIL_TRANSPORT: 'disabled' } as const;
 
     test('requires both MONGODB_URI and JWT_SECRET', () => {
       expect(problemsOf(PRODUCTION)).toEqual([

@@ -10,7 +10,7 @@ afterAll(() => tmp.remove());
 
 const SECRET = 'an-asymmetric-config-test-secret-of-32-bytes';
 /** Production with a published key also needs PUBLIC_URL (the issuer and the discovery document's URLs). */
-const PRODUCTION = { NODE_ENV: 'production', STORE: 'memory', PUBLIC_URL: 'https://auth.example.com' } as const;
+const PRODUCTION = { NODE_ENV: 'production', STORE: 'memory', PUBLIC_URL: 'https://auth.example.com', MAIL_TRANSPORT: 'disabled' } as const;
 const ec = ecKeyPair();
 const rsa = rsaKeyPair();
 const weakRsa = rsaKeyPair(1024);

@@ -19,6 +19,11 @@ describe('HTTP and abuse configuration', () => {
         changePasswordPerUser: { points: 20, durationSeconds: 900 },
         changePasswordPerSession: { points: 5, durationSeconds: 900 },
         introspectionPerClient: { points: 600, durationSeconds: 60 },
+        passwordResetPerIp: { points: 20, durationSeconds: 3600 },
+        passwordResetPerEmail: { points: 5, durationSeconds: 3600 },
+        verificationEmailPerIp: { points: 20, durationSeconds: 3600 },
+        verificationEmailPerEmail: { points: 5, durationSeconds: 3600 },
+        emailChangePerUser: { points: 5, durationSeconds: 3600 },
       },
       maxBatch: 1,
       queryLimits: { maxDepth: 10, maxAliases: 15, maxFields: 200, maxTokens: 5000, maxIntrospectionFields: 500 },
@@ -30,7 +35,7 @@ describe('HTTP and abuse configuration', () => {
   });
 
   test('production turns introspection off unless GRAPHQL_INTROSPECTION=true', () => {
-    const production = { NODE_ENV: 'production', STORE: 'memory', JWT_SECRET: SECRET };
+    const production = { NODE_ENV: 'production', STORE: 'memory', JWT_SECRET: SECRET, MAIL_TRANSPORT: 'disabled' };
     expect(loadConfig(production).http.introspection).toBe(false);
     expect(loadConfig({ ...production, GRAPHQL_INTROSPECTION: 'true' }).http.introspection).toBe(true);
   });

@@ -1,3 +1,5 @@
+import type { NewLinkToken } from '../../src/stores/link-token.store';
+import type { MongoUserStore } from '../../src/stores/mongo/mongo-user.store';
 import type { RevokedToken } from '../../src/stores/revoked-token.store';
 import type { Stores } from '../../src/stores/stores';
 import { DuplicateEmailError, LastAdminError, type NewUser } from '../../src/stores/user.store';
@@ -50,6 +52,7 @@ for (const backend of storeBackends()) {
           id: expect.stringMatching(/^[0-9a-f]{24}$/),
           tokenVersion: 0,
           createdAt: new Date(clock.now()),
+          emailVerified: false,
         });
         await expect(stores.users.findById(created.id)).resolves.toEqual(created);
         await expect(stores.users.findByEmail(input.email)).resolves.toEqual(created);
@@ -435,6 +438,152 @@ for (const backend of storeBackends()) {
         const since = new Date(clock.now());
         await expect(stores.revokedTokens.revoke(entry)).resolves.toBe(false);
         await expect(stores.revokedTokens.revokedSince(since)).resolves.toEqual([]);
+      });
+    });
+
+    describe('users: email verification and change', () => {
+      test('a new user is unverified unless created verified (operators); markEmailVerified needs the current address', async () => {
+        const user = await stores.users.create(newUser());
+        expect(user.emailVerified).toBe(false);
+        await expect(stores.users.create(newUser({ emailVerified: true }))).resolves.toMatchObject({ emailVerified: true });
+        await expect(stores.users.markEmailVerified(user.id, 'another@example.com')).resolves.toBeNull();
+        await expect(stores.users.findById(user.id)).resolves.toMatchObject({ emailVerified: false });
+        const verified = await stores.users.markEmailVerified(user.id, user.email);
+        expect(verified).toMatchObject({ id: user.id, emailVerified: true, tokenVersion: 0 });
+        await expect(stores.users.findById(user.id)).resolves.toEqual(verified);
+        for (const id of UNKNOWN_IDS) await expect(stores.users.markEmailVerified(id, user.email)).resolves.toBeNull();
+      });
+
+      test('a user stored before verification existed (no field) reads as verified', async () => {
+        const created = await stores.users.create(newUser());
+        if (stores.kind === 'mongodb') {
+          // What an earlier version left: the document without emailVerified.
+          await (stores.users as MongoUserStore).model.collection.updateOne({ email: created.email }, { $unset: { emailVerified: '' } });
+          await expect(stores.users.findById(created.id)).resolves.toMatchObject({ emailVerified: true });
+          await expect(stores.users.findByEmail(created.email)).resolves.toMatchObject({ emailVerified: true });
+        } else {
+          // The memory store holds no data from earlier versions: every record has the field.
+          expect(created.emailVerified).toBe(false);
+        }
+      });
+
+      test('resetPassword replaces the hash, verifies the address and raises the token version in one write', async () => {
+        const user = await stores.users.create(newUser());
+        const reset = await stores.users.resetPassword(user.id, '$2b$04$the-reset-hash');
+        expect(reset).toMatchObject({ passwordHash: '$2b$04$the-reset-hash', emailVerified: true, tokenVersion: 1 });
+        await expect(stores.users.findById(user.id)).resolves.toEqual(reset);
+        await expect(stores.users.changedSince(new Date(clock.now()))).resolves.toContain(user.id);
+        for (const id of UNKNOWN_IDS) await expect(stores.users.resetPassword(id, 'x')).resolves.toBeNull();
+      });
+
+      test('changeEmail switches the address (verified), raises the version and keeps the asking session', async () => {
+        const user = await stores.users.create(newUser());
+        await stores.users.incrementTokenVersion(user.id);
+        const changed = await stores.users.changeEmail(user.id, 'moved-contract@example.com', 'session-1');
+        expect(changed).toMatchObject({
+          email: 'moved-contract@example.com',
+          emailVerified: true,
+          tokenVersion: 2,
+          keptSession: { sid: 'session-1', fromVersion: 1, toVersion: 2 },
+        });
+        await expect(stores.users.findByEmail('moved-contract@example.com')).resolves.toEqual(changed);
+        await expect(stores.users.findByEmail(user.email)).resolves.toBeNull();
+        // The old address is free again.
+        await expect(stores.users.create(newUser({ email: user.email }))).resolves.toMatchObject({ email: user.email });
+        // Without a session to keep, none is kept.
+        const again = await stores.users.changeEmail(user.id, 'moved-again@example.com');
+        expect(again).toMatchObject({ email: 'moved-again@example.com', tokenVersion: 3 });
+        expect(again!.keptSession).toBeUndefined();
+        for (const id of UNKNOWN_IDS) await expect(stores.users.changeEmail(id, 'nobody-contract@example.com')).resolves.toBeNull();
+      });
+
+      test('changeEmail to a taken address throws DuplicateEmailError and changes nothing; of two racing for one address, one wins', async () => {
+        const [a, b, c] = [await stores.users.create(newUser()), await stores.users.create(newUser()), await stores.users.create(newUser())];
+        await expect(stores.users.changeEmail(a.id, b.email, 's')).rejects.toBeInstanceOf(DuplicateEmailError);
+        await expect(stores.users.findById(a.id)).resolves.toEqual(a);
+        const { values, errors } = await settle([
+          stores.users.changeEmail(a.id, 'contested-contract@example.com', 'sa'),
+          stores.users.changeEmail(c.id, 'contested-contract@example.com', 'sc'),
+        ]);
+        expect(values).toHaveLength(1);
+        expect(errors).toEqual([expect.any(DuplicateEmailError)]);
+        await expect(stores.users.findByEmail('contested-contract@example.com')).resolves.toEqual(values[0]);
+      });
+    });
+
+    describe('link tokens', () => {
+      const link = (overrides: Partial<NewLinkToken> = {}): NewLinkToken => ({
+        tokenHash: `hash-${++counter}`,
+        purpose: 'password_reset',
+        userId: `user-${counter}`,
+        email: `link-${counter}@example.com`,
+        expiresAt: new Date(clock.now() + 30 * MINUTE_MS),
+        ...overrides,
+      });
+
+      test('issue stores it; find reports it without spending it; consume spends it once', async () => {
+        const token = link({ purpose: 'email_change', sid: 'the-asking-session' });
+        await stores.linkTokens.issue(token);
+        const expected = { ...token, createdAt: new Date(clock.now()), used: false };
+        await expect(stores.linkTokens.find(token.tokenHash, 'email_change')).resolves.toEqual({ outcome: 'consumed', record: expected });
+        await expect(stores.linkTokens.find(token.tokenHash, 'email_change')).resolves.toMatchObject({ outcome: 'consumed' });
+        await expect(stores.linkTokens.consume(token.tokenHash, 'email_change')).resolves.toEqual({ outcome: 'consumed', record: { ...expected, used: true } });
+        await expect(stores.linkTokens.consume(token.tokenHash, 'email_change')).resolves.toEqual({ outcome: 'used' });
+        await expect(stores.linkTokens.find(token.tokenHash, 'email_change')).resolves.toEqual({ outcome: 'used' });
+      });
+
+      test('unknown hashes and other purposes are unknown; expiry is decided on read', async () => {
+        const token = link();
+        await stores.linkTokens.issue(token);
+        await expect(stores.linkTokens.consume('no-such-hash', 'password_reset')).resolves.toEqual({ outcome: 'unknown' });
+        await expect(stores.linkTokens.consume(token.tokenHash, 'email_verification')).resolves.toEqual({ outcome: 'unknown' });
+        clock.advanceSeconds(30 * 60);
+        await expect(stores.linkTokens.find(token.tokenHash, 'password_reset')).resolves.toEqual({ outcome: 'expired' });
+        await expect(stores.linkTokens.consume(token.tokenHash, 'password_reset')).resolves.toEqual({ outcome: 'expired' });
+      });
+
+      test('a newer token of the same user and purpose replaces the older; other purposes and users keep theirs', async () => {
+        const first = link();
+        const verification = link({ userId: first.userId, purpose: 'email_verification' });
+        const otherUser = link();
+        for (const token of [first, verification, otherUser]) await stores.linkTokens.issue(token);
+        const second = link({ userId: first.userId });
+        await stores.linkTokens.issue(second);
+        await expect(stores.linkTokens.consume(first.tokenHash, 'password_reset')).resolves.toEqual({ outcome: 'unknown' });
+        for (const [token, purpose] of [[second, 'password_reset'], [verification, 'email_verification'], [otherUser, 'password_reset']] as const) {
+          await expect(stores.linkTokens.consume(token.tokenHash, purpose)).resolves.toMatchObject({ outcome: 'consumed' });
+        }
+      });
+
+      test('racing issues for one user and purpose leave exactly one token', async () => {
+        const userId = `racer-${++counter}`;
+        const tokens = Array.from({ length: 6 }, () => link({ userId }));
+        const { errors } = await settle(tokens.map((token) => stores.linkTokens.issue(token)));
+        expect(errors).toEqual([]);
+        const outcomes = await Promise.all(tokens.map((token) => stores.linkTokens.find(token.tokenHash, 'password_reset')));
+        expect(outcomes.filter((found) => found.outcome === 'consumed')).toHaveLength(1);
+      });
+
+      test('of racing consumes of one token exactly one wins', async () => {
+        const token = link();
+        await stores.linkTokens.issue(token);
+        const { values, errors } = await settle(Array.from({ length: 8 }, () => stores.linkTokens.consume(token.tokenHash, 'password_reset')));
+        expect(errors).toEqual([]);
+        expect(values.filter((found) => found.outcome === 'consumed')).toHaveLength(1);
+        expect(values.filter((found) => found.outcome === 'used')).toHaveLength(7);
+      });
+
+      test('voidUnused removes the unused tokens of that user and purpose only; a used one still answers used', async () => {
+        const unused = link();
+        const used = link({ purpose: 'email_verification', userId: unused.userId });
+        const otherPurpose = link({ purpose: 'email_change', userId: unused.userId });
+        for (const token of [unused, used, otherPurpose]) await stores.linkTokens.issue(token);
+        await stores.linkTokens.consume(used.tokenHash, 'email_verification');
+        await expect(stores.linkTokens.voidUnused(unused.userId, 'password_reset')).resolves.toBe(1);
+        await expect(stores.linkTokens.voidUnused(unused.userId, 'email_verification')).resolves.toBe(0);
+        await expect(stores.linkTokens.find(unused.tokenHash, 'password_reset')).resolves.toEqual({ outcome: 'unknown' });
+        await expect(stores.linkTokens.find(used.tokenHash, 'email_verification')).resolves.toEqual({ outcome: 'used' });
+        await expect(stores.linkTokens.find(otherPurpose.tokenHash, 'email_change')).resolves.toMatchObject({ outcome: 'consumed' });
       });
     });
 

@@ -56,6 +56,8 @@ export async function startServerProcess(build: string, env: Record<string, stri
       JWT_SECRET: randomBytes(32).toString('hex'),
       BCRYPT_COST: '4',
       LOG_LEVEL: 'info',
+      // No outbox files from start-up tests; a test that is about mail sets it.
+      MAIL_TRANSPORT: 'disabled',
       TOKENGATE_HOOK_BUILD: build,
       ...env,
       PORT: String(port),

@@ -25,6 +25,14 @@ export const TEST_ENV = {
   RATE_LIMIT_REFRESH_PER_IP: '100000/1h',
   RATE_LIMIT_CHANGE_PASSWORD_PER_USER: '100000/1h',
   RATE_LIMIT_CHANGE_PASSWORD_PER_SESSION: '100000/1h',
+  RATE_LIMIT_PASSWORD_RESET_PER_IP: '100000/1h',
+  RATE_LIMIT_PASSWORD_RESET_PER_EMAIL: '100000/1h',
+  RATE_LIMIT_VERIFICATION_EMAIL_PER_IP: '100000/1h',
+  RATE_LIMIT_VERIFICATION_EMAIL_PER_EMAIL: '100000/1h',
+  RATE_LIMIT_EMAIL_CHANGE_PER_USER: '100000/1h',
+  // No mail unless a test asks for it (test/mail/ points SMTP_URL at an in-process server): registrations would
+  // otherwise fill <DATA_DIR>/outbox with verification mails.
+  MAIL_TRANSPORT: 'disabled',
 } as const;
 
 export interface GraphQLResponse<T = Record<string, any>> {

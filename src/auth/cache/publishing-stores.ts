@@ -20,6 +20,9 @@ export function publishingStores(stores: Stores, bus: RevocationListener): Store
   users.setRoles = (id, roles, options) => announce(id, stores.users.setRoles(id, roles, options));
   users.incrementTokenVersion = (id) => announce(id, stores.users.incrementTokenVersion(id));
   users.changePassword = (id, hash) => announce(id, stores.users.changePassword(id, hash));
+  users.markEmailVerified = (id, email) => announce(id, stores.users.markEmailVerified(id, email));
+  users.changeEmail = (id, email, keepSid) => announce(id, stores.users.changeEmail(id, email, keepSid));
+  users.resetPassword = (id, hash) => announce(id, stores.users.resetPassword(id, hash));
 
   const revokedTokens: RevokedTokenStore = Object.create(stores.revokedTokens) as RevokedTokenStore;
   revokedTokens.revoke = async (entry) => {
@@ -39,6 +42,7 @@ export function publishingStores(stores: Stores, bus: RevocationListener): Store
     users,
     revokedTokens,
     signingKeys: stores.signingKeys,
+    linkTokens: stores.linkTokens,
     isHealthy: () => stores.isHealthy(),
     close: () => stores.close(),
   };

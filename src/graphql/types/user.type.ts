@@ -18,6 +18,9 @@ export class User {
   @Field()
   createdAt!: Date;
 
+  @Field({ description: 'The address was proven by a mailed link (or set by an operator); accounts older than verification count as verified.' })
+  emailVerified!: boolean;
+
   static from(record: UserRecord): User {
     return Object.assign(new User(), {
       id: record.id,
@@ -25,6 +28,7 @@ export class User {
       name: record.name,
       roles: record.roles,
       createdAt: record.createdAt,
+      emailVerified: record.emailVerified,
     });
   }
 }

@@ -23,6 +23,7 @@ export class MemoryUserStore implements UserStore {
     if (this.idByEmail.has(user.email)) throw new DuplicateEmailError();
     const record: UserRecord = {
       ...user,
+      emailVerified: user.emailVerified ?? false,
       roles: [...user.roles],
       id: newObjectIdHex(),
       tokenVersion: 0,
@@ -81,6 +82,34 @@ export class MemoryUserStore implements UserStore {
     return [...this.changedAt].filter(([, at]) => at >= from).map(([id]) => id);
   }
 
+  async markEmailVerified(id: string, email: string): Promise<UserRecord | null> {
+    if (this.byId.get(id)?.email !== email) return null;
+    return this.update(id, (record) => {
+      record.emailVerified = true;
+    });
+  }
+
+  async changeEmail(id: string, email: string, keepSid?: string): Promise<UserRecord | null> {
+    const owner = this.idByEmail.get(email);
+    if (owner !== undefined && owner !== id) throw new DuplicateEmailError();
+    return this.update(id, (record) => {
+      this.idByEmail.delete(record.email);
+      this.idByEmail.set(email, id);
+      record.email = email;
+      record.emailVerified = true;
+      record.keptSession = keepSid ? { sid: keepSid, fromVersion: record.tokenVersion, toVersion: record.tokenVersion + 1 } : undefined;
+      record.tokenVersion += 1;
+    });
+  }
+
+  async resetPassword(id: string, passwordHash: string): Promise<UserRecord | null> {
+    return this.update(id, (record) => {
+      record.passwordHash = passwordHash;
+      record.emailVerified = true;
+      record.tokenVersion += 1;
+    });
+  }
+
   private hasAdminOtherThan(id: string): boolean {
     for (const record of this.byId.values()) if (record.id !== id && isAdmin(record)) return true;
     return false;
@@ -98,8 +127,9 @@ export class MemoryUserStore implements UserStore {
 const isAdmin = (record: UserRecord): boolean => record.roles.includes(ROLES.ADMIN);
 
 // Callers get copies, as they would from a database: mutating one never changes the store.
-const copy = (record: UserRecord): UserRecord => ({
+const copy = ({ keptSession, ...record }: UserRecord): UserRecord => ({
   ...record,
   roles: [...record.roles],
   createdAt: new Date(record.createdAt),
+  ...(keptSession ? { keptSession: { ...keptSession } } : {}),
 });

@@ -1,5 +1,6 @@
 import type { Clock } from '../../lib/clock';
 import type { Stores } from '../stores';
+import { MemoryLinkTokenStore } from './memory-link-token.store';
 import { MemoryRevokedTokenStore } from './memory-revoked-token.store';
 import { MemorySigningKeyStore } from './memory-signing-key.store';
 import { MemoryUserStore } from './memory-user.store';
@@ -11,6 +12,7 @@ export function createMemoryStores(clock: Clock): Stores {
     users: new MemoryUserStore(clock),
     revokedTokens: new MemoryRevokedTokenStore(clock),
     signingKeys: new MemorySigningKeyStore(),
+    linkTokens: new MemoryLinkTokenStore(clock),
     writeLagBoundMs: 0,
     isHealthy: async () => true,
     close: async () => undefined,

@@ -4,6 +4,7 @@ import type { Clock } from '../../lib/clock';
 import { ROLES } from '../../auth/roles';
 import {
   DuplicateEmailError,
+  type KeptSession,
   LastAdminError,
   type NewUser,
   type SetRolesOptions,
@@ -16,6 +17,15 @@ import { MongoAdminCount } from './mongo-admin-count';
 /** The record, plus when it was last created or changed (for the change feed). */
 type UserDocument = Omit<UserRecord, 'id'> & { updatedAt: Date };
 
+const keptSessionSchema = new Schema<KeptSession>(
+  {
+    sid: { type: String, required: true },
+    fromVersion: { type: Number, required: true },
+    toVersion: { type: Number, required: true },
+  },
+  { _id: false, strict: 'throw' },
+);
+
 const userSchema = new Schema<UserDocument>(
   {
     // Already normalised by the caller (trimmed, lower-cased), so a plain unique index is case-insensitive.
@@ -26,6 +36,9 @@ const userSchema = new Schema<UserDocument>(
     passwordHash: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    // Not required and no default: documents stored before verification existed lack it and count as verified.
+    emailVerified: { type: Boolean, required: false },
+    keptSession: { type: keptSessionSchema, required: false },
   },
   { collection: 'users', versionKey: false, strict: 'throw' },
 );
@@ -44,12 +57,19 @@ const toRecord = (doc: LeanUser): UserRecord => ({
   tokenVersion: doc.tokenVersion,
   passwordHash: doc.passwordHash,
   createdAt: new Date(doc.createdAt),
+  // Only an explicit false is unverified: a missing field is an account from before verification existed.
+  emailVerified: doc.emailVerified !== false,
+  ...(doc.keptSession
+    ? { keptSession: { sid: doc.keptSession.sid, fromVersion: doc.keptSession.fromVersion, toVersion: doc.keptSession.toVersion } }
+    : {}),
 });
 
 const AFTER = { returnDocument: 'after' } as const;
 const ADMIN = ROLES.ADMIN;
 /** A demotion that keeps meeting concurrent role changes of the same user gives up after this many tries. */
 const DEMOTION_ATTEMPTS = 5;
+/** An email change that keeps meeting concurrent token-version raises gives up after this many tries. */
+const VERSION_ATTEMPTS = 5;
 
 export class MongoUserStore implements UserStore {
   readonly model: Model<UserDocument>;
@@ -68,7 +88,7 @@ export class MongoUserStore implements UserStore {
   async create(user: NewUser): Promise<UserRecord> {
     try {
       const now = new Date(this.clock.now());
-      const doc = await this.model.create({ ...user, tokenVersion: 0, createdAt: now, updatedAt: now });
+      const doc = await this.model.create({ ...user, emailVerified: user.emailVerified ?? false, tokenVersion: 0, createdAt: now, updatedAt: now });
       // Counted once it exists, never before (the count must not run ahead of the admins).
       if (user.roles.includes(ADMIN)) await this.adminCount.added();
       return toRecord(doc.toObject());
@@ -142,6 +162,44 @@ export class MongoUserStore implements UserStore {
   async changedSince(since: Date): Promise<string[]> {
     const docs = await this.model.find({ updatedAt: { $gte: since } }, { _id: 1 }).lean<Array<{ _id: unknown }>>();
     return docs.map((doc) => String(doc._id));
+  }
+
+  async markEmailVerified(id: string, email: string): Promise<UserRecord | null> {
+    if (!isObjectIdHex(id)) return null;
+    const doc = await this.model
+      .findOneAndUpdate({ _id: id, email }, { $set: { emailVerified: true, updatedAt: new Date(this.clock.now()) } }, AFTER)
+      .lean<LeanUser>();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async changeEmail(id: string, email: string, keepSid?: string): Promise<UserRecord | null> {
+    if (!isObjectIdHex(id)) return null;
+    // The kept session names the version it came from: a conditional update on that version, retried when
+    // another write raised it in between (no transactions: one document, one atomic update).
+    for (let attempt = 0; attempt < VERSION_ATTEMPTS; attempt++) {
+      const current = await this.model.findById(id, { tokenVersion: 1 }).lean<{ tokenVersion: number }>();
+      if (!current) return null;
+      const version = current.tokenVersion;
+      const set = { email, emailVerified: true, updatedAt: new Date(this.clock.now()) };
+      const update = keepSid
+        ? { $set: { ...set, keptSession: { sid: keepSid, fromVersion: version, toVersion: version + 1 } }, $inc: { tokenVersion: 1 } }
+        : { $set: set, $unset: { keptSession: 1 }, $inc: { tokenVersion: 1 } };
+      try {
+        const doc = await this.model.findOneAndUpdate({ _id: id, tokenVersion: version }, update, AFTER).lean<LeanUser>();
+        if (doc) return toRecord(doc);
+      } catch (error) {
+        if (isDuplicateKeyError(error)) throw new DuplicateEmailError();
+        throw error;
+      }
+    }
+    throw new Error(`the token version of user ${id} kept changing during the email change; try again`);
+  }
+
+  async resetPassword(id: string, passwordHash: string): Promise<UserRecord | null> {
+    return this.updateById(id, {
+      $set: { passwordHash, emailVerified: true, updatedAt: new Date(this.clock.now()) },
+      $inc: { tokenVersion: 1 },
+    });
   }
 
   private async updateById(id: string, update: Record<string, unknown>): Promise<UserRecord | null> {

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { Clock } from '../../lib/clock';
 import type { Stores } from '../stores';
+import { MongoLinkTokenStore } from './mongo-link-token.store';
 import { MongoRevokedTokenStore } from './mongo-revoked-token.store';
 import { MongoSigningKeyStore } from './mongo-signing-key.store';
 import { MongoUserStore } from './mongo-user.store';
@@ -30,8 +31,9 @@ export async function connectMongoStores(uri: string, clock: Clock): Promise<Sto
     const users = new MongoUserStore(connection, clock);
     const revokedTokens = new MongoRevokedTokenStore(connection, clock);
     const signingKeys = new MongoSigningKeyStore(connection);
+    const linkTokens = new MongoLinkTokenStore(connection, clock);
     // Before the first request: a missing unique index would let two registrations of one email both succeed.
-    await Promise.all([users.model.createIndexes(), revokedTokens.model.createIndexes(), signingKeys.model.createIndexes()]);
+    await Promise.all([users.model.createIndexes(), revokedTokens.model.createIndexes(), signingKeys.model.createIndexes(), linkTokens.model.createIndexes()]);
     await users.initialize();
     return {
       kind: 'mongodb',
@@ -39,6 +41,7 @@ export async function connectMongoStores(uri: string, clock: Clock): Promise<Sto
       users,
       revokedTokens,
       signingKeys,
+      linkTokens,
       // Waiting for a primary, then the round trip (no buffering: see bufferCommands).
       writeLagBoundMs: SERVER_SELECTION_TIMEOUT_MS + 1_000,
       mongo: { client: connection.getClient(), dbName: connection.name },

@@ -10,7 +10,7 @@ const claims = (jti: string, sub: string, exp: number): AccessClaims => ({
   typ: 'access', jti, sub, ver: 0, sid: 's', auth_time: exp - 900, iat: exp - 900, exp, iss: 'i', aud: 'a', roles: ['USER'], email: 'a@example.com',
 });
 const user = (id: string): UserRecord => ({
-  id, email: `${id}@example.com`, name: null, roles: ['USER'], tokenVersion: 0, passwordHash: 'x', createdAt: new Date(0),
+  id, email: `${id}@example.com`, name: null, roles: ['USER'], tokenVersion: 0, passwordHash: 'x', createdAt: new Date(0), emailVerified: true,
 });
 
 describe('AuthCache', () => {

@@ -18,6 +18,7 @@ const USER: UserRecord = {
   tokenVersion: 2,
   passwordHash: '$2b$04$never-in-a-token',
   createdAt: new Date(START_MS),
+  emailVerified: true,
 };
 
 const jwtConfig = (env: Record<string, string> = {}): Config['jwt'] => loadConfig({ JWT_SECRET: SECRET, ...env }).jwt;

@@ -1,0 +1,68 @@
+import { AuditLog } from '../audit/audit-log';
+import type { AccountHooks } from '../auth/account-hooks';
+import type { AuthService } from '../auth/auth.service';
+import type { PasswordHasher } from '../auth/passwords/password.hasher';
+import type { MailConfig } from '../config/mail.config';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+import type { Stores } from '../stores/stores';
+import { AccountMail } from './account-mail';
+import { EmailChange } from './email-change';
+import { EmailVerification } from './email-verification';
+import { LinkTokens } from './link-tokens';
+import { MailQueue } from './mail-queue';
+import { createMailTransport } from './mail-transport';
+import { PasswordReset } from './password-reset';
+import { SecurityNotifications } from './security-notifications';
+
+/** The account-by-email flows, wired once (services.ts): verification, reset, email change, notifications. */
+export interface AccountEmail {
+  mail: AccountMail;
+  verification: EmailVerification;
+  passwordReset: PasswordReset;
+  emailChange: EmailChange;
+  notifications: SecurityNotifications;
+}
+
+export interface AccountEmailDeps {
+  config: MailConfig;
+  stores: Stores;
+  clock: Clock;
+  logger: Logger;
+  passwords: PasswordHasher;
+  /** Mail retries wait this long before the second attempt (tests shorten it). */
+  firstRetryMs?: number;
+}
+
+/**
+ * Two steps because AuthService and the flows need each other: `hooks` go into AuthService (register mails,
+ * changePassword notifies), then `attach(auth)` gives the flows that sign in (resetPassword) their AuthService.
+ */
+export function prepareAccountEmail(deps: AccountEmailDeps): { hooks: AccountHooks; attach(auth: AuthService): AccountEmail } {
+  const { config, stores, clock, logger, passwords } = deps;
+  const transport = createMailTransport(config, logger);
+  const queue = transport && new MailQueue(transport, logger, deps.firstRetryMs);
+  const mail = new AccountMail(config, queue, logger);
+  const audit = new AuditLog(logger);
+  const links = new LinkTokens(stores.linkTokens, clock, config.linkTtlSeconds);
+  const notifications = new SecurityNotifications(mail);
+  const verification = new EmailVerification(stores.users, links, mail, audit);
+  const hooks: AccountHooks = {
+    registered: (user, request) => verification.sendTo(user, request),
+    passwordChanged: async (user) => {
+      // A reset link mailed before the change must not undo it.
+      await links.voidUnused(user.id, 'password_reset');
+      notifications.passwordChanged(user, 'changed');
+    },
+  };
+  return {
+    hooks,
+    attach: (auth) => ({
+      mail,
+      verification,
+      passwordReset: new PasswordReset(stores.users, links, passwords, auth, mail, notifications, audit),
+      emailChange: new EmailChange(stores.users, links, passwords, mail, notifications, audit),
+      notifications,
+    }),
+  };
+}
