@@ -16,6 +16,7 @@ import { type Env, envReader } from './env-reader';
 import { type JwtRotationConfig, readJwtRotationConfig } from './jwt-rotation.config';
 import { loadHttpSecurityConfig, type HttpSecurityConfig } from './http-security.config';
 import { readSessionMaxLifetime } from './session-lifetime.config';
+import { readSessionsConfig, type SessionsConfig } from './sessions.config';
 import { readPublicUrl } from './public-url.config';
 import { type IntrospectionClients, readIntrospectionClients } from '../oauth/introspection-clients';
 
@@ -104,6 +105,8 @@ export interface Config {
   readonly publicUrl: string;
   /** INTROSPECTION_CLIENTS: who may call /oauth/introspect and /oauth/revoke; none configured: both answer 404. */
   readonly introspectionClients: IntrospectionClients;
+  /** SESSION_SHORT_LIFETIME ("remember me" off), SESSION_BINDING, ACCESS_TOKEN_BINDING. */
+  readonly sessions: SessionsConfig;
 }
 
 export class ConfigError extends Error {
@@ -252,6 +255,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...(rolePermissions ? { rolePermissions } : {}),
     publicUrl,
     introspectionClients: readIntrospectionClients(env, problems),
+    sessions: readSessionsConfig(env, sessionMaxLifetimeSeconds, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

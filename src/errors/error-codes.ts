@@ -22,12 +22,13 @@ export const ERROR_REASONS = {
   TOKEN_INVALID: 'Bad signature, algorithm, issuer, audience, type (access vs refresh) or claims.',
   TOKEN_EXPIRED: 'The token is past its exp: refresh (access token) or log in again (refresh token).',
   TOKEN_REVOKED: 'The token was revoked (logout, logoutAll, password change, refresh reuse) or its user is gone.',
+  TOKEN_BINDING_MISMATCH: 'The token was used from another client than its session\'s (SESSION_BINDING, ACCESS_TOKEN_BINDING).',
 } as const;
 export type ErrorReason = keyof typeof ERROR_REASONS;
 
 export type TokenFailureReason = Extract<
   ErrorReason,
-  'TOKEN_MALFORMED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED'
+  'TOKEN_MALFORMED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED' | 'TOKEN_BINDING_MISMATCH'
 >;
 
 /**

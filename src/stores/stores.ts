@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
 import type { RevokedTokenStore } from './revoked-token.store';
+import type { SessionStore } from './session.store';
 import type { SigningKeyStore } from './signing-key.store';
 import type { UserStore } from './user.store';
 
@@ -14,6 +15,8 @@ export interface Stores {
   readonly revokedTokens: RevokedTokenStore;
   /** When each previous signing key was retired. */
   readonly signingKeys: SigningKeyStore;
+  /** Sign-in sessions (the refresh-token families under each sid). */
+  readonly sessions: SessionStore;
   /**
    * The longest a write may take, after it was stamped with the clock, to become visible to readers:
    * the change feed's pollers reach back at least this far.

@@ -1,6 +1,7 @@
 import type { Clock } from '../../lib/clock';
 import type { Stores } from '../stores';
 import { MemoryRevokedTokenStore } from './memory-revoked-token.store';
+import { MemorySessionStore } from './memory-session.store';
 import { MemorySigningKeyStore } from './memory-signing-key.store';
 import { MemoryUserStore } from './memory-user.store';
 
@@ -11,6 +12,7 @@ export function createMemoryStores(clock: Clock): Stores {
     users: new MemoryUserStore(clock),
     revokedTokens: new MemoryRevokedTokenStore(clock),
     signingKeys: new MemorySigningKeyStore(),
+    sessions: new MemorySessionStore(clock),
     writeLagBoundMs: 0,
     isHealthy: async () => true,
     close: async () => undefined,

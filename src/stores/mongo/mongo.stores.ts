@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { Clock } from '../../lib/clock';
 import type { Stores } from '../stores';
 import { MongoRevokedTokenStore } from './mongo-revoked-token.store';
+import { MongoSessionStore } from './mongo-session.store';
 import { MongoSigningKeyStore } from './mongo-signing-key.store';
 import { MongoUserStore } from './mongo-user.store';
 
@@ -30,8 +31,9 @@ export async function connectMongoStores(uri: string, clock: Clock): Promise<Sto
     const users = new MongoUserStore(connection, clock);
     const revokedTokens = new MongoRevokedTokenStore(connection, clock);
     const signingKeys = new MongoSigningKeyStore(connection);
+    const sessions = new MongoSessionStore(connection, clock);
     // Before the first request: a missing unique index would let two registrations of one email both succeed.
-    await Promise.all([users.model.createIndexes(), revokedTokens.model.createIndexes(), signingKeys.model.createIndexes()]);
+    await Promise.all([users.model.createIndexes(), revokedTokens.model.createIndexes(), signingKeys.model.createIndexes(), sessions.model.createIndexes()]);
     await users.initialize();
     return {
       kind: 'mongodb',
@@ -39,6 +41,7 @@ export async function connectMongoStores(uri: string, clock: Clock): Promise<Sto
       users,
       revokedTokens,
       signingKeys,
+      sessions,
       // Waiting for a primary, then the round trip (no buffering: see bufferCommands).
       writeLagBoundMs: SERVER_SELECTION_TIMEOUT_MS + 1_000,
       mongo: { client: connection.getClient(), dbName: connection.name },
