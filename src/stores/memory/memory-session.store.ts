@@ -26,7 +26,7 @@ export class MemorySessionStore implements SessionStore {
     const now = this.clock.now();
     return [...this.sessions.values()]
       .filter((s) => s.userId === userId && s.tokenVersion === tokenVersion && !s.revokedAt && s.expiresAt.getTime() > now)
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map(copyOf);
   }
 
@@ -72,5 +72,12 @@ export class MemorySessionStore implements SessionStore {
   }
 }
 
-/** Records go in and out as copies, as they would through a database. */
-const copyOf = (session: SessionRecord): SessionRecord => structuredClone(session);
+/** Records go in and out as copies, as they would through a database (Dates made here, not by structuredClone's realm). */
+const copyOf = (session: SessionRecord): SessionRecord => ({
+  ...session,
+  createdAt: new Date(session.createdAt),
+  lastActiveAt: new Date(session.lastActiveAt),
+  expiresAt: new Date(session.expiresAt),
+  amr: [...session.amr],
+  revokedAt: session.revokedAt ? new Date(session.revokedAt) : null,
+});
