@@ -39,8 +39,9 @@ describe('sessions: listing and revoking', () => {
     const [officeView, homeView] = listed;
     expect(homeView).toMatchObject({ ip: '203.0.113.7', userAgent: FIREFOX_LINUX, device: 'Firefox 128 on Linux', mfa: false, remembered: true });
     expect(officeView).toMatchObject({ ip: '198.51.100.20', device: 'Chrome 120 on Windows 10' });
-    // Absolute expiry: SESSION_MAX_LIFETIME (30 days) after the sign-in.
-    expect(Date.parse(homeView.expiresAt) - Date.parse(homeView.createdAt)).toBe(30 * DAY_SECONDS * 1000);
+    // Absolute expiry: SESSION_MAX_LIFETIME (30 days) after the sign-in (auth_time, whole seconds).
+    const authTime = Math.floor(Date.parse(homeView.createdAt) / 1000);
+    expect(Date.parse(homeView.expiresAt)).toBe((authTime + 30 * DAY_SECONDS) * 1000);
     expect(homeView.lastActiveAt).toBe(homeView.createdAt);
 
     // A refresh from elsewhere moves lastActiveAt, ip and userAgent; createdAt, device and expiresAt stay.
