@@ -31,6 +31,10 @@ describe('session revocation across instances', () => {
     const gqlA: TestServer['gql'] = (query, variables, options) => a.gql(query, variables, options?.token);
     const user = await registerUser({ gql: gqlA });
     const phone = await login(gqlA, user);
+    // Past the feed's look-back window for the user's creation (else every poll makes B forget the user, and
+    // B would read the store on each request, hiding a missed session revocation); then two polls.
+    deployments.clock.advanceSeconds(30);
+    await new Promise((resolve) => setTimeout(resolve, 3 * SYNC_INTERVAL_MS));
     // B verifies the phone's token once and serves it from its cache from then on.
     for (let i = 0; i < 2; i++) expect((await b.gql(ME, {}, phone.accessToken)).status).toBe(200);
 
