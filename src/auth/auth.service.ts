@@ -1,5 +1,6 @@
 import { AuditLog } from '../audit/audit-log';
 import { badUserInput, emailTaken, invalidCredentials, tokenRejected } from '../errors/api-errors';
+import { toEpochSeconds } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
 import { clientOf, isSameClient } from '../security/client-binding';
@@ -12,7 +13,6 @@ import { findLegacyUser, findUserByEmail, parseEmail, parseName } from '../users
 import type { PasswordHasher } from './passwords/password.hasher';
 import { PASSWORD_MAX_BYTES, assertAcceptablePassword } from './passwords/password.policy';
 import { DEFAULT_ROLES } from './roles';
-import { toEpochSeconds } from '../lib/clock';
 import { TokenError } from './tokens/token.errors';
 import type { AccessClaims, RefreshClaims, TokenPair, TokenService } from './tokens/token.service';
 
