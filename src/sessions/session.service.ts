@@ -146,6 +146,11 @@ export class SessionService {
     return ended.filter(Boolean).length;
   }
 
+  /** A step-up (verifyMfa): the session now counts the new methods (`Session.mfa`); null when it is not live. */
+  raiseAmr(user: UserRecord, sessionId: string, amr: string[]): Promise<SessionRecord | null> {
+    return this.stores.sessions.setAmr(sessionId, user.id, amr);
+  }
+
   /**
    * changePassword: the caller's session goes on under the user's new token version (every other one ended
    * with the old version). Null when the caller's token names no live session (one from before sessions).

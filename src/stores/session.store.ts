@@ -54,6 +54,8 @@ export interface SessionStore {
    * was none to end (unknown, another user's, expired, already revoked). Of two racing calls one gets it.
    */
   revoke(id: string, userId: string): Promise<SessionRecord | null>;
+  /** Replaces how a live session of the user authenticated (a step-up to a second factor); null when none. */
+  setAmr(id: string, userId: string, amr: string[]): Promise<SessionRecord | null>;
   /** Moves a live session of the user to a new token version (the caller's session across changePassword). */
   setTokenVersion(id: string, userId: string, tokenVersion: number): Promise<SessionRecord | null>;
 }

@@ -44,6 +44,13 @@ export class MemorySessionStore implements SessionStore {
     return copyOf(session);
   }
 
+  async setAmr(id: string, userId: string, amr: string[]): Promise<SessionRecord | null> {
+    const session = this.live(id);
+    if (!session || session.userId !== userId) return null;
+    session.amr = [...amr];
+    return copyOf(session);
+  }
+
   async setTokenVersion(id: string, userId: string, tokenVersion: number): Promise<SessionRecord | null> {
     const session = this.live(id);
     if (!session || session.userId !== userId) return null;

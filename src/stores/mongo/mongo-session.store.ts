@@ -69,6 +69,11 @@ export class MongoSessionStore implements SessionStore {
     return doc ? recordOf(doc) : null;
   }
 
+  async setAmr(id: string, userId: string, amr: string[]): Promise<SessionRecord | null> {
+    const doc = await this.model.findOneAndUpdate({ ...this.live(id), userId }, { $set: { amr: [...amr] } }, AFTER).lean<SessionDocument>();
+    return doc ? recordOf(doc) : null;
+  }
+
   async setTokenVersion(id: string, userId: string, tokenVersion: number): Promise<SessionRecord | null> {
     const doc = await this.model
       .findOneAndUpdate({ ...this.live(id), userId }, { $set: { tokenVersion } }, AFTER)

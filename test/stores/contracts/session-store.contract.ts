@@ -119,6 +119,16 @@ export function sessionStoreContract(context: () => { stores: Stores; clock: Man
     await expect(sessions().setTokenVersion(session.id, USER, 2)).resolves.toBeNull();
   });
 
+  test('setAmr replaces the methods of a live session of the user; not another user\'s or an ended one', async () => {
+    const session = newSession();
+    await sessions().create(session);
+    await expect(sessions().setAmr(session.id, OTHER_USER, ['pwd', 'otp'])).resolves.toBeNull();
+    await expect(sessions().setAmr(session.id, USER, ['pwd', 'otp'])).resolves.toMatchObject({ amr: ['pwd', 'otp'] });
+    await expect(sessions().find(session.id)).resolves.toMatchObject({ amr: ['pwd', 'otp'] });
+    await sessions().revoke(session.id, USER);
+    await expect(sessions().setAmr(session.id, USER, ['pwd'])).resolves.toBeNull();
+  });
+
   test('a session revocation rides the revoked-token feed under its own key', async () => {
     const { stores, clock } = context();
     const since = new Date(clock.now());
