@@ -27,6 +27,8 @@ export const AUDIT_EVENTS = [
   'token_revoked',
   'client_authentication_failed',
   ...ACCOUNT_EMAIL_AUDIT_EVENTS,
+  'session_revoked',
+  'session_binding_mismatch',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
@@ -35,7 +37,7 @@ export type AuditDetails = Record<string, string | number | boolean | readonly s
   userId?: string;
 };
 
-const WARNINGS: ReadonlySet<AuditEvent> = new Set(['refresh_reuse_detected', 'rate_limited', 'client_authentication_failed']);
+const WARNINGS: ReadonlySet<AuditEvent> = new Set(['refresh_reuse_detected', 'rate_limited', 'client_authentication_failed', 'session_binding_mismatch']);
 
 export class AuditLog {
   private readonly logger: Logger;

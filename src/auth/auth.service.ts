@@ -1,9 +1,12 @@
 import { AuditLog } from '../audit/audit-log';
 import { badUserInput, emailNotVerified, emailTaken, invalidCredentials, tokenRejected } from '../errors/api-errors';
+import { toEpochSeconds } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
 import { clientOf, isSameClient } from '../security/client-binding';
+import type { SessionService, SessionStartOptions } from '../sessions/session.service';
 import type { RevokedToken } from '../stores/revoked-token.store';
+import type { SessionRecord } from '../stores/session.store';
 import type { Stores } from '../stores/stores';
 import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
 import { findLegacyUser, findUserByEmail, parseEmail, parseName } from '../users/user.input-rules';
@@ -12,7 +15,6 @@ import type { PasswordHasher } from './passwords/password.hasher';
 import { PASSWORD_MAX_BYTES, assertAcceptablePassword } from './passwords/password.policy';
 import { acceptsTokenVersion } from './kept-session';
 import { DEFAULT_ROLES } from './roles';
-import type { SessionClaims } from './tokens/session-claims';
 import { TokenError } from './tokens/token.errors';
 import type { AccessClaims, RefreshClaims, TokenPair, TokenService } from './tokens/token.service';
 
@@ -24,6 +26,8 @@ export interface Session {
   user: UserRecord;
   /** Issued when the password was just proven (register, login, changePassword); never by refresh. */
   deviceToken?: string;
+  /** The stored session the pair belongs to (its expiry and "remember me" shape the refresh cookie). */
+  session?: SessionRecord;
 }
 
 /** The signed-in caller of a request, as the context builder established it. */
@@ -41,6 +45,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly passwords: PasswordHasher,
     logger: Logger,
+    private readonly sessions: SessionService,
     /** Verification mail, notifications, voiding reset links (src/mail/); none in unit set-ups. */
     private readonly hooks?: AccountHooks,
     private readonly options: AuthOptions = { requireVerifiedEmail: false },
@@ -61,14 +66,14 @@ export class AuthService {
       this.hooks?.registered(user, request);
       // REQUIRE_VERIFIED_EMAIL: the account exists and its mail is on the way, but no tokens until the link is opened.
       if (this.options.requireVerifiedEmail && !user.emailVerified) throw emailNotVerified();
-      return this.startSession(user);
+      return await this.startSession(user, request);
     } catch (error) {
       if (error instanceof DuplicateEmailError) throw emailTaken();
       throw error;
     }
   }
 
-  async login(input: { email: string; password: string }, request: RequestInfo): Promise<Session> {
+  async login(input: { email: string; password: string; rememberMe?: boolean | null }, request: RequestInfo): Promise<Session> {
     const email = parseEmail(input.email);
     const user = await findUserByEmail(this.stores.users, email, input.email);
     // Same work and the same answer whether the email is unknown or the password wrong.
@@ -88,7 +93,7 @@ export class AuthService {
       throw emailNotVerified();
     }
     this.audit.record('login_succeeded', { userId: user.id }, request);
-    return this.startSession(user);
+    return this.startSession(user, request, { remembered: input.rememberMe });
   }
 
   /**
@@ -97,7 +102,7 @@ export class AuthService {
    */
   async signInWithLink(user: UserRecord, request: RequestInfo): Promise<Session> {
     this.audit.record('login_succeeded', { userId: user.id, method: 'password_reset_link' }, request);
-    return this.startSession(user);
+    return this.startSession(user, request);
   }
 
   /**
@@ -108,15 +113,19 @@ export class AuthService {
   async refresh(refreshToken: string, request: RequestInfo): Promise<Session> {
     const claims = this.verifyRefreshToken(refreshToken);
     const client = clientOf(request);
-    const [revoked, user] = await Promise.all([
+    const [revoked, user, stored] = await Promise.all([
       this.stores.revokedTokens.find(claims.jti),
       this.stores.users.findById(claims.sub),
+      this.sessions.find(claims.sid),
     ]);
-    if (revoked) return this.replayRotation(claims, revoked, request);
+    if (revoked) return this.replayRotation(claims, revoked, request, stored);
     if (!user || !acceptsTokenVersion(user, claims)) throw tokenRejected('TOKEN_REVOKED');
+    // Stored, live, and (SESSION_BINDING) asked for by its client; a mismatch ends it.
+    const session = await this.sessions.checkRefresh(stored, claims, request);
 
     // The unique jti decides races: of two refreshes with one token, exactly one inserts its pair.
-    const pair = this.tokens.issuePair(user, claims); // same session: sid and auth_time carry over
+    // Same session: sid and auth_time carry over, and no token outlives the stored session.
+    const pair = this.tokens.issuePair(user, { ...claims, endsAt: toEpochSeconds(session.expiresAt.getTime()) });
     const won = await this.stores.revokedTokens.revoke({
       jti: claims.jti,
       userId: user.id,
@@ -124,16 +133,23 @@ export class AuthService {
       expiresAt: new Date(claims.exp * 1000),
       successor: this.tokens.successorOf(pair, client),
     });
-    if (!won) return this.replayRotation(claims, await this.stores.revokedTokens.find(claims.jti), request);
+    if (!won) return this.replayRotation(claims, await this.stores.revokedTokens.find(claims.jti), request, session);
+    // Conditional on the session being live still: one ended meanwhile does not get its pair.
+    const touched = await this.sessions.recordRefresh(session, request);
     this.audit.record('token_refreshed', { userId: user.id, replayed: false }, request);
-    return { pair, user };
+    return { pair, user, session: touched };
   }
 
   /**
    * A refresh token that is already revoked: the same successor pair within the grace window to the client
    * that rotated; reuse after the window or from another client.
    */
-  private async replayRotation(claims: RefreshClaims, revoked: RevokedToken | null, request: RequestInfo): Promise<Session> {
+  private async replayRotation(
+    claims: RefreshClaims,
+    revoked: RevokedToken | null,
+    request: RequestInfo,
+    session: SessionRecord | null,
+  ): Promise<Session> {
     if (revoked?.reason !== 'rotated') throw tokenRejected('TOKEN_REVOKED');
     const pair = this.tokens.replaySuccessor(revoked.successor);
     if (!pair) return this.rejectReuse(claims, 'replayed_after_grace', request);
@@ -143,13 +159,15 @@ export class AuthService {
       this.stores.revokedTokens.find(pair.access.jti),
       this.stores.revokedTokens.find(pair.refresh.jti),
     ]);
-    if (!user || user.tokenVersion !== pair.refresh.ver || accessRevoked || refreshRevoked) {
+    // An ended session (revokeSession, logout…) is as good as a revoked successor.
+    const sessionEnded = !session || session.revokedAt !== null;
+    if (!user || user.tokenVersion !== pair.refresh.ver || accessRevoked || refreshRevoked || sessionEnded) {
       throw tokenRejected('TOKEN_REVOKED', 'The tokens this refresh token was exchanged for have been revoked since');
     }
     // The owner's retry comes from where the rotation did; a copy of the token replayed from elsewhere is theft.
     if (!isSameClient(revoked.successor?.client, clientOf(request))) return this.rejectReuse(claims, 'replayed_by_other_client', request);
     this.audit.record('token_refreshed', { userId: user.id, replayed: true }, request);
-    return { pair, user };
+    return { pair, user, session: session ?? undefined };
   }
 
   /**
@@ -161,6 +179,10 @@ export class AuthService {
     await this.revoke(caller.user.id, caller.token, 'logout');
     // The insert decides, not a read before it: a rotation racing this logout is seen either way.
     const refreshRevoked = refresh ? await this.revoke(caller.user.id, refresh, 'logout') : false;
+    // The caller's session ends: every token of its sid, whichever the client still holds; and the given
+    // refresh token's, when it names another session of the caller.
+    await this.sessions.end(caller.user.id, caller.token.sid, 'logout', request);
+    if (refresh && refresh.sid !== caller.token.sid) await this.sessions.end(caller.user.id, refresh.sid, 'logout', request);
     this.audit.record('logged_out', { userId: caller.user.id, refreshTokenRevoked: refreshRevoked }, request);
     if (refresh && !refreshRevoked) {
       const spent = await this.stores.revokedTokens.find(refresh.jti);
@@ -214,14 +236,23 @@ export class AuthService {
     this.audit.record('password_changed', { userId: updated.id }, request);
     await this.hooks?.passwordChanged(updated, request);
     // The caller's session goes on (same sid and auth_time); every other one ended with the token version.
-    return this.startSession(updated, caller.token);
+    const kept = await this.sessions.keepAcrossPasswordChange(updated, caller.token.sid);
+    // A caller whose token names no stored session (issued before sessions) gets a session of its own.
+    if (!kept) return this.startSession(updated, request);
+    const endsAt = toEpochSeconds(kept.expiresAt.getTime());
+    return { ...this.withDeviceToken(updated, this.tokens.issuePair(updated, { ...caller.token, endsAt })), session: kept };
   }
 
-  /** A new pair in a new session, or in the given one (sid and auth_time carry over). */
-  private startSession(user: UserRecord, session?: SessionClaims): Session {
+  /** A new session and its first pair (login, register; an MFA completion too). */
+  async startSession(user: UserRecord, request: RequestInfo, options?: SessionStartOptions): Promise<Session> {
+    const { pair, session } = await this.sessions.start(user, request, options);
+    return { ...this.withDeviceToken(user, pair), session };
+  }
+
+  private withDeviceToken(user: UserRecord, pair: TokenPair): Session {
     // A fresh device token each time: it carries the current token version, so one voided by
     // changePassword or logoutAll is replaced on this device by the next completed login.
-    return { pair: this.tokens.issuePair(user, session), user, deviceToken: this.tokens.issueDevice(user) };
+    return { pair, user, deviceToken: this.tokens.issueDevice(user) };
   }
 
   private verifyRefreshToken(refreshToken: string): RefreshClaims {

@@ -16,6 +16,7 @@ import { type Env, envReader } from './env-reader';
 import { type JwtRotationConfig, readJwtRotationConfig } from './jwt-rotation.config';
 import { loadHttpSecurityConfig, type HttpSecurityConfig } from './http-security.config';
 import { readSessionMaxLifetime } from './session-lifetime.config';
+import { readSessionsConfig, type SessionsConfig } from './sessions.config';
 import { readPublicUrl } from './public-url.config';
 import { type MailConfig, readMailConfig } from './mail.config';
 import { type IntrospectionClients, readIntrospectionClients } from '../oauth/introspection-clients';
@@ -107,6 +108,8 @@ export interface Config {
   readonly introspectionClients: IntrospectionClients;
   /** Mail delivery, link lifetimes and REQUIRE_VERIFIED_EMAIL: see mail.config.ts. */
   readonly mail: MailConfig;
+  /** SESSION_SHORT_LIFETIME ("remember me" off), SESSION_BINDING, ACCESS_TOKEN_BINDING. */
+  readonly sessions: SessionsConfig;
 }
 
 export class ConfigError extends Error {
@@ -256,6 +259,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     introspectionClients: readIntrospectionClients(env, problems),
     mail: readMailConfig(env, { production, dataDir, publicUrl }, problems),
+    sessions: readSessionsConfig(env, sessionMaxLifetimeSeconds, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

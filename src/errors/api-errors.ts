@@ -6,6 +6,7 @@ const DEFAULT_MESSAGES: Record<TokenFailureReason, string> = {
   TOKEN_INVALID: 'The access token is invalid',
   TOKEN_EXPIRED: 'The access token has expired',
   TOKEN_REVOKED: 'The access token has been revoked',
+  TOKEN_BINDING_MISMATCH: 'The access token was sent by another client than its session\'s',
 };
 
 interface ApiErrorOptions {

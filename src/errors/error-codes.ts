@@ -27,12 +27,13 @@ export const ERROR_REASONS = {
   LINK_USED: 'BAD_USER_INPUT on "token": the link from the mail was already used (each works once).',
   LINK_INVALID: 'BAD_USER_INPUT on "token": no such link, replaced by a newer one, or made for another purpose or address.',
   EMAIL_TAKEN: 'BAD_USER_INPUT on "token": confirmEmailChange lost the address to another account in the meantime.',
+  TOKEN_BINDING_MISMATCH: 'The token was used from another client than its session\'s (SESSION_BINDING, ACCESS_TOKEN_BINDING).',
 } as const;
 export type ErrorReason = keyof typeof ERROR_REASONS;
 
 export type TokenFailureReason = Extract<
   ErrorReason,
-  'TOKEN_MALFORMED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED'
+  'TOKEN_MALFORMED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED' | 'TOKEN_BINDING_MISMATCH'
 >;
 
 /**

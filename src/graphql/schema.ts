@@ -3,11 +3,14 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { AuthService } from '../auth/auth.service';
 import type { RolePermissions } from '../auth/permissions';
+import type { SessionService } from '../sessions/session.service';
+import type { UserStore } from '../stores/user.store';
 import type { UserService } from '../users/user.service';
 import { authChecker, createAuthChecker } from './auth-checker';
 import type { AccountEmail } from '../mail/account-email';
 import { AccountEmailResolver } from './resolvers/account-email.resolver';
 import { AuthResolver } from './resolvers/auth.resolver';
+import { SessionResolver } from './resolvers/session.resolver';
 import { SettingsResolver } from './resolvers/settings.resolver';
 import { UserResolver } from './resolvers/user.resolver';
 import type { AuthSettings } from './types/auth-settings.type';
@@ -17,6 +20,9 @@ export interface SchemaServices {
   users: UserService;
   settings: AuthSettings;
   accountEmail: AccountEmail;
+  /** Sign-in sessions, and the users they belong to (for the admin fields). */
+  sessions: SessionService;
+  userStore: UserStore;
   /** ROLE_PERMISSIONS_FILE's mapping; the built-in one when absent. */
   permissions?: RolePermissions;
 }
@@ -28,9 +34,10 @@ export function createSchema(services: SchemaServices): Promise<GraphQLSchema> {
     [UserResolver, new UserResolver(services.users)],
     [SettingsResolver, new SettingsResolver(services.settings)],
     [AccountEmailResolver, new AccountEmailResolver(services.accountEmail)],
+    [SessionResolver, new SessionResolver(services.sessions, services.userStore)],
   ]);
   return buildSchema({
-    resolvers: [UserResolver, AuthResolver, SettingsResolver, AccountEmailResolver],
+    resolvers: [UserResolver, AuthResolver, SettingsResolver, AccountEmailResolver, SessionResolver],
     authChecker: services.permissions ? createAuthChecker(services.permissions) : authChecker,
     validate: false,
     container: { get: (someClass) => instances.get(someClass) },

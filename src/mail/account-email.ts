@@ -61,7 +61,7 @@ export function prepareAccountEmail(deps: AccountEmailDeps): { hooks: AccountHoo
       mail,
       verification,
       passwordReset: new PasswordReset(stores.users, links, passwords, auth, mail, notifications, audit),
-      emailChange: new EmailChange(stores.users, links, passwords, mail, notifications, audit),
+      emailChange: new EmailChange(stores.users, stores.sessions, links, passwords, mail, notifications, audit),
       notifications,
     }),
   };

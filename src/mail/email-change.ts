@@ -3,6 +3,7 @@ import type { Caller } from '../auth/auth.service';
 import type { PasswordHasher } from '../auth/passwords/password.hasher';
 import { badUserInput, linkEmailTaken, linkRejected } from '../errors/api-errors';
 import type { RequestInfo } from '../lib/request-context';
+import type { SessionStore } from '../stores/session.store';
 import { DuplicateEmailError, type UserRecord, type UserStore } from '../stores/user.store';
 import { findUserByEmail, parseEmail } from '../users/user.input-rules';
 import type { AccountMail } from './account-mail';
@@ -14,6 +15,7 @@ import { emailChangeConfirmMail } from './templates/account-mails';
 export class EmailChange {
   constructor(
     private readonly users: UserStore,
+    private readonly sessions: SessionStore,
     private readonly links: LinkTokens,
     private readonly passwords: PasswordHasher,
     private readonly mail: AccountMail,
@@ -62,6 +64,8 @@ export class EmailChange {
       throw error;
     }
     if (!updated) throw linkRejected('LINK_INVALID');
+    // The asking session goes on under the new token version (listed, refreshable); every other one ended with the old.
+    if (link.sid) await this.sessions.setTokenVersion(link.sid, updated.id, updated.tokenVersion);
     // Links mailed to the old address must not act on the account any more.
     await Promise.all([this.links.voidUnused(updated.id, 'password_reset'), this.links.voidUnused(updated.id, 'email_verification')]);
     this.audit.record('email_changed', { userId: updated.id, keptSession: Boolean(link.sid) }, request);

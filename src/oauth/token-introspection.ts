@@ -1,6 +1,8 @@
 import { TokenError } from '../auth/tokens/token.errors';
 import type { AccessClaims, RefreshClaims, TokenService } from '../auth/tokens/token.service';
 import { defaultRolePermissions, type RolePermissions } from '../auth/permissions';
+import type { RequestInfo } from '../lib/request-context';
+import type { SessionService } from '../sessions/session.service';
 import type { Stores } from '../stores/stores';
 import type { UserRecord } from '../stores/user.store';
 
@@ -46,6 +48,8 @@ export class TokenIntrospection {
     private readonly stores: Stores,
     private readonly tokens: TokenService,
     private readonly permissions: RolePermissions = defaultRolePermissions,
+    /** Ends a revoked refresh token's whole session; without it only the jti is revoked. */
+    private readonly sessions?: SessionService,
   ) {}
 
   async introspect(token: string, hint: string | undefined, clientId: string): Promise<ActiveTokenInfo | typeof INACTIVE> {
@@ -53,18 +57,29 @@ export class TokenIntrospection {
     if (!verified) return INACTIVE;
     const { claims } = verified;
     // Reads the store, not the cache: the answer is as fresh as the store, whichever instance revoked.
-    const [revoked, user] = await Promise.all([this.stores.revokedTokens.find(claims.jti), this.stores.users.findById(claims.sub)]);
+    const [revoked, user, session] = await Promise.all([
+      this.stores.revokedTokens.find(claims.jti),
+      this.stores.users.findById(claims.sub),
+      this.stores.sessions.find(claims.sid),
+    ]);
     // A rotated (spent) refresh token is revoked too: simply inactive, no reuse detection here.
     if (revoked || !user || user.tokenVersion !== claims.ver) return INACTIVE;
+    // An ended session ends its tokens (a token with no stored session predates sessions: judged as before).
+    if (session && (session.revokedAt || session.userId !== claims.sub)) return INACTIVE;
     return describe(verified, user, clientId, this.permissions.scopeOf(user.roles));
   }
 
   /**
-   * Revokes the token's jti until its own exp. A token that does not verify (forged, expired, of another
+   * Revokes the token's jti until its own exp, and a refresh token's whole session (RFC 7009 §2.1: revoking a
+   * refresh token may end the grant it belongs to). A token that does not verify (forged, expired, of another
    * issuer) is already useless: nothing to do, and RFC 7009 §2.2 answers 200 all the same.
    * Returns what was revoked, for the audit line, or undefined.
    */
-  async revoke(token: string, hint: string | undefined): Promise<{ type: TokenTypeHint; userId: string; revoked: boolean } | undefined> {
+  async revoke(
+    token: string,
+    hint: string | undefined,
+    request?: RequestInfo,
+  ): Promise<{ type: TokenTypeHint; userId: string; revoked: boolean; sessionEnded?: boolean } | undefined> {
     const verified = this.verify(token, hint);
     if (!verified) return undefined;
     const { claims } = verified;
@@ -75,7 +90,9 @@ export class TokenIntrospection {
       reason: 'logout',
       expiresAt: new Date(claims.exp * 1000),
     });
-    return { type: verified.type, userId: claims.sub, revoked };
+    if (verified.type !== 'refresh_token' || !this.sessions) return { type: verified.type, userId: claims.sub, revoked };
+    const sessionEnded = await this.sessions.end(claims.sub, claims.sid, 'oauth_revoke', request);
+    return { type: verified.type, userId: claims.sub, revoked, sessionEnded };
   }
 
   /** RFC 7662 §2.1: the hint says where to look first; a wrong hint only costs a second try. */

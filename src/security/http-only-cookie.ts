@@ -42,8 +42,9 @@ export class HttpOnlyCookie {
     return cookieValues(this.request.headers.cookie, this.spec.name);
   }
 
-  set(value: string): void {
-    const { maxAgeSeconds } = this.spec;
+  /** `maxAgeSeconds` null: a browser-session cookie (no Max-Age, no Expires), gone when the browser closes. */
+  set(value: string, maxAgeSeconds: number | null = this.spec.maxAgeSeconds): void {
+    if (maxAgeSeconds === null) return this.write(value, {});
     this.write(value, { maxAge: maxAgeSeconds, expires: new Date(Date.now() + maxAgeSeconds * 1000) });
   }
 
@@ -52,7 +53,7 @@ export class HttpOnlyCookie {
     this.write('', { expires: new Date(0) });
   }
 
-  private write(value: string, lifetime: { maxAge?: number; expires: Date }): void {
+  private write(value: string, lifetime: { maxAge?: number; expires?: Date }): void {
     const { name, path, secure } = this.spec;
     // No Domain, ever: a host-only cookie is the one a sibling subdomain cannot overwrite (and `__Host-` demands it).
     const attributes = { httpOnly: true, sameSite: 'strict' as const, path, secure };

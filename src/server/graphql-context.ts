@@ -32,7 +32,8 @@ export function createContextBuilder(authenticator: RequestAuthenticator, logger
     const deviceCookie = cookieMode ? new DeviceCookie(request, reply, deviceSpec) : undefined;
     refreshCookie?.expireLegacy();
     try {
-      const caller = await authenticator.authenticate(request.headers.authorization);
+      const client = { requestId, ip: request.ip, userAgent: request.headers['user-agent'] };
+      const caller = await authenticator.authenticate(request.headers.authorization, client);
       const batched = Array.isArray(request.body);
       // The audit log's "who asked", built once and handed to the services: no async-context tracking.
       const info: RequestInfo = { requestId, ip: request.ip, userAgent: request.headers['user-agent'], actorId: caller?.user.id };

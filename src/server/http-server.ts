@@ -75,7 +75,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   const { introspection, queryLimits } = config.http;
 
   const apollo = new ApolloServer<RequestContext>({
-    schema: applyRateLimits(await createSchema({ ...services, settings: AuthSettings.from(config), permissions: config.rolePermissions }), rateLimits, services.devices),
+    schema: applyRateLimits(await createSchema({ ...services, userStore: stores.users, settings: AuthSettings.from(config), permissions: config.rolePermissions }), rateLimits, services.devices),
     introspection,
     // No "Did you mean …?" in validation errors when the schema is not public (format-error.ts covers the rest).
     hideSchemaDetailsFromClientErrors: !introspection,

@@ -39,8 +39,10 @@ export function introspectionEndpoint(deps: OAuthEndpointDeps): Endpoint {
 /** POST /oauth/revoke (RFC 7009): ends a token; 200 whatever the token was, so the answer reveals nothing. */
 export function revocationEndpoint(deps: OAuthEndpointDeps): Endpoint {
   return oauthEndpoint(deps, 'revoke', async ({ clientId, token, hint, request }, reply, audit) => {
-    const outcome = await deps.introspection.revoke(token, hint);
-    const details = outcome ? { tokenType: outcome.type, userId: outcome.userId, newlyRevoked: outcome.revoked } : {};
+    const outcome = await deps.introspection.revoke(token, hint, infoOf(request));
+    const details = outcome
+      ? { tokenType: outcome.type, userId: outcome.userId, newlyRevoked: outcome.revoked, sessionEnded: outcome.sessionEnded }
+      : {};
     audit.record('token_revoked', { clientId, valid: outcome !== undefined, ...details }, infoOf(request));
     return reply.code(200).header('cache-control', 'no-store').send();
   });

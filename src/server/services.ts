@@ -14,11 +14,16 @@ import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { Stores } from '../stores/stores';
 import { UserService } from '../users/user.service';
+import { SessionService } from '../sessions/session.service';
+import { SubnetAccessBinding } from '../sessions/session-binding';
+import { AuditLog } from '../audit/audit-log';
 import { TokenIntrospection } from '../oauth/token-introspection';
 import { type AccountEmail, prepareAccountEmail } from '../mail/account-email';
 
 export interface Services {
   auth: AuthService;
+  /** Sign-in sessions: listing, ending, refresh checks and binding. */
+  sessions: SessionService;
   users: UserService;
   authenticator: RequestAuthenticator;
   /** RFC 7662 introspection and RFC 7009 revocation (/oauth/*). */
@@ -49,17 +54,22 @@ export function createServices(config: Config, stores: Stores, clock: Clock, log
   const published = publishingStores(stores, bus);
   const cacheSync = new CacheSync(stores, authCache, clock, config.cache.syncIntervalMs, logger);
   cacheSync.start();
+  const sessions = new SessionService(published, tokens, { ...config.sessions, maxLifetimeSeconds: config.jwt.sessionMaxLifetimeSeconds }, clock, logger);
   const accountEmailParts = prepareAccountEmail({ config: config.mail, stores: published, clock, logger, passwords });
-  const auth = new AuthService(published, tokens, passwords, logger, accountEmailParts.hooks, {
+  const auth = new AuthService(published, tokens, passwords, logger, sessions, accountEmailParts.hooks, {
     requireVerifiedEmail: config.mail.requireVerifiedEmail,
   });
   const accountEmail = accountEmailParts.attach(auth);
   return {
     auth,
+    sessions,
     users: new UserService(published, logger),
-    authenticator: new RequestAuthenticator(stores, tokens, config.authHeaderTypes, authCache),
+    authenticator: new RequestAuthenticator(
+      stores, tokens, config.authHeaderTypes, authCache,
+      config.sessions.accessTokenBinding ? new SubnetAccessBinding(new AuditLog(logger)) : undefined,
+    ),
     // Through `published`: a revoked token is refused by this instance's cache at once.
-    introspection: new TokenIntrospection(published, tokens, config.rolePermissions),
+    introspection: new TokenIntrospection(published, tokens, config.rolePermissions, sessions),
     devices: new KnownDevices(stores.users, tokens),
     authCache,
     cacheSync,

@@ -1,4 +1,16 @@
-export type RevocationReason = 'rotated' | 'logout' | 'reuse';
+/** `session`: not a token but a whole session, under sessionRevocationKey(sid), so that it rides the change feed. */
+export type RevocationReason = 'rotated' | 'logout' | 'reuse' | 'session';
+
+/**
+ * A revoked session travels on the revoked-token feed as an entry whose jti is this key: other instances'
+ * caches then forget the session (and with it every access token of that sid). Token jtis are UUIDs, so the
+ * prefix cannot collide with one.
+ */
+const SESSION_KEY_PREFIX = 'session:';
+export const sessionRevocationKey = (sessionId: string): string => `${SESSION_KEY_PREFIX}${sessionId}`;
+/** The session id of a feed entry made by sessionRevocationKey, or undefined for a token's jti. */
+export const sessionIdOfRevocationKey = (jti: string): string | undefined =>
+  jti.startsWith(SESSION_KEY_PREFIX) ? jti.slice(SESSION_KEY_PREFIX.length) : undefined;
 
 export interface RevokedToken {
   jti: string;

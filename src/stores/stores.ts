@@ -1,6 +1,7 @@
 import type { mongo } from 'mongoose';
 import type { LinkTokenStore } from './link-token.store';
 import type { RevokedTokenStore } from './revoked-token.store';
+import type { SessionStore } from './session.store';
 import type { SigningKeyStore } from './signing-key.store';
 import type { UserStore } from './user.store';
 
@@ -17,6 +18,8 @@ export interface Stores {
   readonly signingKeys: SigningKeyStore;
   /** Single-use tokens mailed in links (verification, password reset, email change): only their SHA-256. */
   readonly linkTokens: LinkTokenStore;
+  /** Sign-in sessions (the refresh-token families under each sid). */
+  readonly sessions: SessionStore;
   /**
    * The longest a write may take, after it was stamped with the clock, to become visible to readers:
    * the change feed's pollers reach back at least this far.

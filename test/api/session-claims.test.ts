@@ -63,18 +63,21 @@ describe('session claims: sid and auth_time', () => {
     expect(other.auth_time).toBe(claimsOf(login.body.data!.login.refreshToken).iat);
   });
 
-  test('a refresh token issued before sessions existed rotates into a session that started at its iat', async () => {
+  test('a refresh token issued before sessions were recorded is refused at its next refresh; its access token lives to exp', async () => {
     const session = await registerUser(server);
-    const legacy = sign({ ...without(claimsOf(session.refreshToken), 'sid', 'auth_time'), jti: 'legacy-refresh' });
+    // No sid at all (before the claims), and a sid of a session never stored (before the session store).
+    const noSid = sign({ ...without(claimsOf(session.refreshToken), 'sid', 'auth_time'), jti: 'legacy-refresh' });
+    const unstored = sign({ ...claimsOf(session.refreshToken), sid: '00000000-0000-4000-8000-000000000000', jti: 'unstored-refresh' });
     server.clock.advanceSeconds(60);
-    const rotated = await refresh(legacy);
-    const converted = sessionOf(rotated.refreshToken);
-    expect(converted.sid).toMatch(UUID);
-    expect(converted.auth_time).toBe(claimsOf(legacy).iat);
-    expect(sessionOf(rotated.accessToken)).toEqual(converted);
-    // And the old-style access token still works until its exp.
+    for (const legacy of [noSid, unstored]) {
+      const refused = await server.gql(REFRESH, { refreshToken: legacy });
+      expect(errorOf(refused).extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_REVOKED' });
+      expect(errorOf(refused).message).toMatch(/log in again/);
+    }
+    // The old-style access token still works until its exp, and the user's own session is untouched.
     const legacyAccess = sign({ ...without(claimsOf(session.accessToken), 'sid', 'auth_time'), jti: 'legacy-access' });
     expect((await server.gql(ME, {}, { token: legacyAccess })).body.data?.me.id).toBe(session.userId);
+    expect((await server.gql(REFRESH, { refreshToken: session.refreshToken })).body.data?.refresh.accessToken).toBeDefined();
   });
 
   test.each([

@@ -63,6 +63,7 @@ describe('loadConfig', () => {
       introspectionClients: expect.objectContaining({ configured: false }),
       // Checked in test/config/mail.config.test.ts.
       mail: expect.objectContaining({ transport: { kind: 'outbox', dir: '.data/outbox' } }),
+      sessions: { shortLifetimeSeconds: 43_200, binding: [], accessTokenBinding: false },
     });
   });
 

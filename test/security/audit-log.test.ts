@@ -36,7 +36,11 @@ describe('audit log', () => {
   const auditLines = (): Line[] => output.map((text) => JSON.parse(text) as Line).filter((line) => line.audit === true);
 
   beforeAll(async () => {
-    const config = loadConfig({ ...TEST_ENV, ...OAUTH_ENV, LOG_LEVEL: 'info', RATE_LIMIT_LOGIN_PER_EMAIL: `${LOGIN_LIMIT}/1h` });
+    const config = loadConfig({
+      ...TEST_ENV, ...OAUTH_ENV, LOG_LEVEL: 'info', RATE_LIMIT_LOGIN_PER_EMAIL: `${LOGIN_LIMIT}/1h`,
+      // A refresh from another network (X-Forwarded-For) is a binding mismatch.
+      SESSION_BINDING: 'ip-subnet', TRUST_PROXY: '1',
+    });
     server = await startHttpServer({ config, stores, clock, logger });
   });
   afterAll(async () => {
@@ -69,6 +73,11 @@ describe('audit log', () => {
       (await gql(CHANGE_PASSWORD, { input: { currentPassword: password, newPassword } }, third.accessToken)).body.data.changePassword,
     );
     await gql(LOGOUT_ALL, {}, changed.accessToken);
+    // A refresh token replayed from another network: the session ends (session_binding_mismatch, session_revoked).
+    const bound = keep((await gql(LOGIN, { input: { email, password: newPassword } })).body.data.login);
+    await postGraphQL<any>(server.url, REFRESH, { refreshToken: bound.refreshToken }, {
+      headers: { 'user-agent': USER_AGENT, 'x-request-id': `audit-req-${++requestCounter}`, 'x-forwarded-for': '198.51.100.7' },
+    });
     const adminPassword = 'audit admin password';
     secrets.push(adminPassword);
     const admin = keep((await gql(REGISTER, { input: { email: uniqueEmail('admin'), password: adminPassword } })).body.data.register);
@@ -110,6 +119,11 @@ describe('audit log', () => {
       expect.objectContaining({ event: 'token_introspected', clientId: CLIENT_ID, active: true, tokenType: 'access_token' }),
       expect.objectContaining({ event: 'token_revoked', clientId: CLIENT_ID, valid: true, tokenType: 'refresh_token', newlyRevoked: true }),
     ]);
+    expect(ofUser('session_binding_mismatch')).toEqual([
+      expect.objectContaining({ level: 40, token: 'refresh', binding: ['ip-subnet'], actualSubnet: '198.51.100.0/24' }),
+    ]);
+    expect(ofUser('session_revoked').map((line) => line.cause)).toEqual(['logout', 'binding_mismatch']);
+    expect(lines.filter((line) => line.event === 'session_revoked' && line.cause === 'oauth_revoke')).toHaveLength(1);
     expect(lines.filter((line) => line.event === 'client_authentication_failed')).toEqual([
       expect.objectContaining({ endpoint: 'introspect', credentials: 'wrong', level: 40 }),
     ]);

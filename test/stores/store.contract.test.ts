@@ -4,6 +4,7 @@ import type { RevokedToken } from '../../src/stores/revoked-token.store';
 import type { Stores } from '../../src/stores/stores';
 import { DuplicateEmailError, LastAdminError, type NewUser } from '../../src/stores/user.store';
 import { describeBackend, ManualClock, storeBackends } from '../support/test-stores';
+import { sessionStoreContract } from './contracts/session-store.contract';
 
 // One contract, every backend: what the services rely on, whatever keeps the data.
 const UNKNOWN_IDS = ['nope', '0123456789abcdef01234567'];
@@ -586,6 +587,7 @@ for (const backend of storeBackends()) {
         await expect(stores.linkTokens.find(otherPurpose.tokenHash, 'email_change')).resolves.toMatchObject({ outcome: 'consumed' });
       });
     });
+    describe('sessions', () => sessionStoreContract(() => ({ stores, clock })));
 
     describe('signing keys', () => {
       const keyId = () => `key-fingerprint-${++counter}`;

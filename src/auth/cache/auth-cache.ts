@@ -1,5 +1,6 @@
 import { LruCache } from '../../cache/lru-cache';
 import type { Clock } from '../../lib/clock';
+import type { SessionRecord } from '../../stores/session.store';
 import type { UserRecord } from '../../stores/user.store';
 import type { AccessClaims } from '../tokens/token.service';
 import type { RevocationListener } from './revocation-bus';
@@ -20,6 +21,8 @@ export class AuthCache implements RevocationListener {
   private readonly tokens: LruCache<string, AccessClaims>;
   private readonly tokenByJti = new Map<string, string>();
   private readonly users: LruCache<string, Readonly<UserRecord>>;
+  /** Live sessions by sid: a cached token is served only while its session is cached too. */
+  private readonly sessions: LruCache<string, Readonly<SessionRecord>>;
   private currentGeneration = 0;
 
   constructor(
@@ -29,6 +32,7 @@ export class AuthCache implements RevocationListener {
     // The jti index lives exactly as long as its token entry, so it is bounded by the same maximum.
     this.tokens = new LruCache(options.maxEntries, clock, (_token, claims) => this.tokenByJti.delete(claims.jti));
     this.users = new LruCache(options.maxEntries, clock);
+    this.sessions = new LruCache(options.maxEntries, clock);
   }
 
   get generation(): number {
@@ -45,6 +49,17 @@ export class AuthCache implements RevocationListener {
 
   user(id: string): Readonly<UserRecord> | undefined {
     return this.users.get(id);
+  }
+
+  session(id: string): Readonly<SessionRecord> | undefined {
+    return this.sessions.get(id);
+  }
+
+  /** Remembers a live session until its expiry at the latest. */
+  rememberSession(session: SessionRecord, generation: number): void {
+    if (generation !== this.currentGeneration) return;
+    const frozen = Object.freeze({ ...session, amr: Object.freeze([...session.amr]) as string[] });
+    this.sessions.set(session.id, frozen, Math.min(this.deadline(), session.expiresAt.getTime()));
   }
 
   /** Remembers a verified, unrevoked token until its exp at the latest. */
@@ -71,11 +86,18 @@ export class AuthCache implements RevocationListener {
     this.users.delete(userId);
   }
 
+  /** Its tokens stay cached but are no longer served: the authenticator serves a token only with its session. */
+  sessionRevoked(sessionId: string): void {
+    this.currentGeneration++;
+    this.sessions.delete(sessionId);
+  }
+
   /** Forgets everything, e.g. when revocations from other instances can no longer be heard. */
   clear(): void {
     this.currentGeneration++;
     this.tokens.clear();
     this.users.clear();
+    this.sessions.clear();
   }
 
   private deadline(): number {

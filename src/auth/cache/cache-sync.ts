@@ -1,5 +1,6 @@
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
+import { sessionIdOfRevocationKey } from '../../stores/revoked-token.store';
 import type { Stores } from '../../stores/stores';
 import type { RevocationListener } from './revocation-bus';
 
@@ -56,7 +57,10 @@ export class CacheSync {
       for (const jti of jtis) {
         if (this.heard.has(jti)) continue;
         this.heard.set(jti, startedAt);
-        this.cache.tokenRevoked(jti);
+        // A revoked session rides the same feed, under a key of its own (sessionRevocationKey).
+        const sessionId = sessionIdOfRevocationKey(jti);
+        if (sessionId === undefined) this.cache.tokenRevoked(jti);
+        else this.cache.sessionRevoked(sessionId);
       }
       // Always announced: two changes of one user can share a millisecond, so no key tells them apart.
       for (const id of userIds) this.cache.userChanged(id);

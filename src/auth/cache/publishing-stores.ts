@@ -1,4 +1,5 @@
 import type { RevokedTokenStore } from '../../stores/revoked-token.store';
+import type { SessionStore } from '../../stores/session.store';
 import type { Stores } from '../../stores/stores';
 import type { UserRecord, UserStore } from '../../stores/user.store';
 import type { RevocationListener } from './revocation-bus';
@@ -31,7 +32,17 @@ export function publishingStores(stores: Stores, bus: RevocationListener): Store
     } finally {
       // A rotation spends a refresh token, which is never in the access-token cache: announcing it would
       // only make in-flight cache fills start over. Reuse detection raises the token version instead.
-      if (entry.reason !== 'rotated') bus.tokenRevoked(entry.jti);
+      // A session's feed entry is for other instances: here the session store's revoke announced it.
+      if (entry.reason !== 'rotated' && entry.reason !== 'session') bus.tokenRevoked(entry.jti);
+    }
+  };
+
+  const sessions: SessionStore = Object.create(stores.sessions) as SessionStore;
+  sessions.revoke = async (id, userId) => {
+    try {
+      return await stores.sessions.revoke(id, userId);
+    } finally {
+      bus.sessionRevoked(id);
     }
   };
 
@@ -43,6 +54,7 @@ export function publishingStores(stores: Stores, bus: RevocationListener): Store
     revokedTokens,
     signingKeys: stores.signingKeys,
     linkTokens: stores.linkTokens,
+    sessions,
     isHealthy: () => stores.isHealthy(),
     close: () => stores.close(),
   };

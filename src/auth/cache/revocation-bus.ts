@@ -2,6 +2,8 @@
 export interface RevocationListener {
   tokenRevoked(jti: string): void;
   userChanged(userId: string): void;
+  /** A session ended (revokeSession, logout, binding mismatch…): every token with that sid is void. */
+  sessionRevoked(sessionId: string): void;
 }
 
 /**
@@ -22,5 +24,9 @@ export class RevocationBus implements RevocationListener {
 
   userChanged(userId: string): void {
     for (const listener of this.listeners) listener.userChanged(userId);
+  }
+
+  sessionRevoked(sessionId: string): void {
+    for (const listener of this.listeners) listener.sessionRevoked(sessionId);
   }
 }

@@ -12,6 +12,11 @@ import { TokenError } from './token.errors';
 
 export type TokenType = 'access' | 'refresh' | 'device';
 
+/** When the stored session ends (epoch seconds), when it ends before SESSION_MAX_LIFETIME ("remember me" off). */
+export interface SessionEnd {
+  endsAt?: number;
+}
+
 /** What signs refresh and device tokens under an asymmetric JWT_ALGORITHM: an internal HMAC key. */
 const INTERNAL_ALGORITHM = 'HS256';
 
@@ -61,6 +66,8 @@ export interface TokenPair {
   refreshToken: string;
   /** Seconds until the access token expires. */
   expiresIn: number;
+  /** Seconds until the refresh token expires (the refresh cookie's Max-Age). */
+  refreshExpiresIn: number;
   access: AccessClaims;
   refresh: RefreshClaims;
 }
@@ -98,12 +105,12 @@ export class TokenService {
    * A new pair for the user: in the given session (a rotation, a password change), or in a new one
    * (login, register).
    */
-  issuePair(user: UserRecord, session?: SessionClaims): TokenPair {
+  issuePair(user: UserRecord, session?: SessionClaims & SessionEnd): TokenPair {
     const iat = toEpochSeconds(this.clock.now());
     const { sid, auth_time } = session ?? newSession(iat);
     const common = { sub: user.id, ver: user.tokenVersion, sid, auth_time, iat, iss: this.jwtConfig.issuer, aud: this.jwtConfig.audience };
-    // No token of a session outlives it (SESSION_MAX_LIFETIME from auth_time).
-    const sessionEnds = auth_time + this.jwtConfig.sessionMaxLifetimeSeconds;
+    // No token of a session outlives it (SESSION_MAX_LIFETIME from auth_time, or the stored session's own end).
+    const sessionEnds = Math.min(auth_time + this.jwtConfig.sessionMaxLifetimeSeconds, session?.endsAt ?? Infinity);
     const access: AccessClaims = {
       ...common,
       typ: 'access',
@@ -155,6 +162,7 @@ export class TokenService {
       accessToken: signJwt({ ...access }, this.accessKeys),
       refreshToken: signJwt({ ...refresh }, this.internalKeys),
       expiresIn: Math.max(0, access.exp - toEpochSeconds(this.clock.now())),
+      refreshExpiresIn: Math.max(0, refresh.exp - toEpochSeconds(this.clock.now())),
       access,
       refresh,
     };

@@ -13,7 +13,9 @@ const callerOf = (context: RequestContext): Caller => context.caller as Caller;
 export function payloadOf(session: Session, context: RequestContext): AuthPayload {
   const payload = AuthPayload.from(session);
   if (context.refreshCookie) {
-    context.refreshCookie.set(session.pair.refreshToken);
+    // Never past the session's end; without "remember me", a browser-session cookie.
+    const maxAge = session.session?.remembered === false ? null : session.pair.refreshExpiresIn;
+    context.refreshCookie.set(session.pair.refreshToken, maxAge);
     payload.refreshToken = null;
   }
   if (context.deviceCookie) {

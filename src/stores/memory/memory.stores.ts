@@ -2,6 +2,7 @@ import type { Clock } from '../../lib/clock';
 import type { Stores } from '../stores';
 import { MemoryLinkTokenStore } from './memory-link-token.store';
 import { MemoryRevokedTokenStore } from './memory-revoked-token.store';
+import { MemorySessionStore } from './memory-session.store';
 import { MemorySigningKeyStore } from './memory-signing-key.store';
 import { MemoryUserStore } from './memory-user.store';
 
@@ -13,6 +14,7 @@ export function createMemoryStores(clock: Clock): Stores {
     revokedTokens: new MemoryRevokedTokenStore(clock),
     signingKeys: new MemorySigningKeyStore(),
     linkTokens: new MemoryLinkTokenStore(clock),
+    sessions: new MemorySessionStore(clock),
     writeLagBoundMs: 0,
     isHealthy: async () => true,
     close: async () => undefined,

@@ -32,7 +32,7 @@ const revokedTokenSchema = new Schema<RevokedTokenDocument>(
   {
     jti: { type: String, required: true },
     userId: { type: String, required: true },
-    reason: { type: String, required: true, enum: ['rotated', 'logout', 'reuse'] satisfies RevocationReason[] },
+    reason: { type: String, required: true, enum: ['rotated', 'logout', 'reuse', 'session'] satisfies RevocationReason[] },
     expiresAt: { type: Date, required: true },
     successor: { type: successorSchema, required: false },
     revokedAt: { type: Date, required: true },

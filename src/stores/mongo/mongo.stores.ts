@@ -3,6 +3,7 @@ import type { Clock } from '../../lib/clock';
 import type { Stores } from '../stores';
 import { MongoLinkTokenStore } from './mongo-link-token.store';
 import { MongoRevokedTokenStore } from './mongo-revoked-token.store';
+import { MongoSessionStore } from './mongo-session.store';
 import { MongoSigningKeyStore } from './mongo-signing-key.store';
 import { MongoUserStore } from './mongo-user.store';
 
@@ -32,8 +33,11 @@ export async function connectMongoStores(uri: string, clock: Clock): Promise<Sto
     const revokedTokens = new MongoRevokedTokenStore(connection, clock);
     const signingKeys = new MongoSigningKeyStore(connection);
     const linkTokens = new MongoLinkTokenStore(connection, clock);
+    const sessions = new MongoSessionStore(connection, clock);
     // Before the first request: a missing unique index would let two registrations of one email both succeed.
-    await Promise.all([users.model.createIndexes(), revokedTokens.model.createIndexes(), signingKeys.model.createIndexes(), linkTokens.model.createIndexes()]);
+    await Promise.all(
+      [users, revokedTokens, signingKeys, linkTokens, sessions].map((store) => store.model.createIndexes()),
+    );
     await users.initialize();
     return {
       kind: 'mongodb',
@@ -42,6 +46,7 @@ export async function connectMongoStores(uri: string, clock: Clock): Promise<Sto
       revokedTokens,
       signingKeys,
       linkTokens,
+      sessions,
       // Waiting for a primary, then the round trip (no buffering: see bufferCommands).
       writeLagBoundMs: SERVER_SELECTION_TIMEOUT_MS + 1_000,
       mongo: { client: connection.getClient(), dbName: connection.name },

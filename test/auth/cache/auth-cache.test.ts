@@ -4,6 +4,7 @@ import type { AccessClaims } from '../../../src/auth/tokens/token.service';
 import { ManualClock } from '../../../src/lib/clock';
 import { silentLogger } from '../../../src/lib/logger';
 import { createMemoryStores } from '../../../src/stores/memory/memory.stores';
+import { sessionRevocationKey } from '../../../src/stores/revoked-token.store';
 import type { UserRecord } from '../../../src/stores/user.store';
 
 const claims = (jti: string, sub: string, exp: number): AccessClaims => ({
@@ -101,7 +102,7 @@ describe('CacheSync', () => {
     expect(cache.sizes.users).toBe(0);
   });
 
-  const listener = () => ({ tokenRevoked: jest.fn(), userChanged: jest.fn(), clear: jest.fn() });
+  const listener = () => ({ tokenRevoked: jest.fn(), userChanged: jest.fn(), sessionRevoked: jest.fn(), clear: jest.fn() });
   const logout = (jti: string, clock: ManualClock) => ({
     jti,
     userId: 'u1',
@@ -123,6 +124,20 @@ describe('CacheSync', () => {
     clock.advanceSeconds(0.5);
     await sync.pollOnce();
     expect(heard.tokenRevoked.mock.calls).toEqual([['a'], ['b']]);
+  });
+
+  test('a revoked session on the feed is announced as sessionRevoked, once, not as a token', async () => {
+    const clock = new ManualClock();
+    const stores = createMemoryStores(clock);
+    const heard = listener();
+    const sync = new CacheSync(stores, heard, clock, 500, silentLogger);
+    await stores.revokedTokens.revoke({ ...logout(sessionRevocationKey('s-1'), clock), reason: 'session' });
+    for (let poll = 0; poll < 3; poll++) {
+      clock.advanceSeconds(0.5);
+      await sync.pollOnce();
+    }
+    expect(heard.sessionRevoked.mock.calls).toEqual([['s-1']]);
+    expect(heard.tokenRevoked).not.toHaveBeenCalled();
   });
 
   test("each poll reaches back the store's write lag plus the tolerated clock skew", async () => {
