@@ -16,6 +16,14 @@ export const AUDIT_EVENTS = [
   'token_introspected',
   'token_revoked',
   'client_authentication_failed',
+  'mfa_challenge_issued',
+  'mfa_failed',
+  'mfa_verified',
+  'totp_enrollment_started',
+  'totp_enabled',
+  'totp_disabled',
+  'recovery_codes_regenerated',
+  'other_sessions_ended',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
@@ -24,7 +32,7 @@ export type AuditDetails = Record<string, string | number | boolean | readonly s
   userId?: string;
 };
 
-const WARNINGS: ReadonlySet<AuditEvent> = new Set(['refresh_reuse_detected', 'rate_limited', 'client_authentication_failed']);
+const WARNINGS: ReadonlySet<AuditEvent> = new Set(['refresh_reuse_detected', 'rate_limited', 'client_authentication_failed', 'mfa_failed']);
 
 export class AuditLog {
   private readonly logger: Logger;

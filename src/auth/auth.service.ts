@@ -1,5 +1,5 @@
 import { AuditLog } from '../audit/audit-log';
-import { badUserInput, emailTaken, invalidCredentials, tokenRejected } from '../errors/api-errors';
+import { badUserInput, emailTaken, invalidCredentials, mfaRequired, tokenRejected } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
 import { clientOf, isSameClient } from '../security/client-binding';
@@ -7,6 +7,7 @@ import type { RevokedToken } from '../stores/revoked-token.store';
 import type { Stores } from '../stores/stores';
 import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
 import { findLegacyUser, findUserByEmail, parseEmail, parseName } from '../users/user.input-rules';
+import { isMfaEnabled } from '../mfa/mfa-state';
 import type { PasswordHasher } from './passwords/password.hasher';
 import { PASSWORD_MAX_BYTES, assertAcceptablePassword } from './passwords/password.policy';
 import { DEFAULT_ROLES } from './roles';
@@ -30,6 +31,11 @@ export interface Caller {
   token: AccessClaims;
 }
 
+/** The second factor changePassword asks of a user with 2FA on (mfa/mfa-login.service.ts). */
+export interface SecondFactorCheck {
+  requireCode(user: UserRecord, code: string | null | undefined, request: RequestInfo): Promise<void>;
+}
+
 /** Registration, login, refresh rotation with reuse detection, and every way of ending sessions. */
 export class AuthService {
   private readonly audit: AuditLog;
@@ -39,6 +45,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly passwords: PasswordHasher,
     logger: Logger,
+    private readonly secondFactor?: SecondFactorCheck,
   ) {
     this.audit = new AuditLog(logger);
   }
@@ -74,7 +81,14 @@ export class AuthService {
       this.audit.record('login_failed', { userId: user?.id, cause: user ? 'wrong_password' : 'unknown_email' }, request);
       throw invalidCredentials();
     }
-    this.audit.record('login_succeeded', { userId: user.id }, request);
+    if (isMfaEnabled(user)) {
+      // The password is right; the session starts at completeMfaLogin, with the code. The challenge is a secret:
+      // it travels in the error's extensions only, never in a message or a log line.
+      const challenge = this.tokens.issueMfaChallenge(user);
+      this.audit.record('mfa_challenge_issued', { userId: user.id, challengeId: challenge.jti }, request);
+      throw mfaRequired(challenge.token);
+    }
+    this.audit.record('login_succeeded', { userId: user.id, amr: ['pwd'] }, request);
     return this.startSession(user);
   }
 
@@ -178,9 +192,18 @@ export class AuthService {
     this.audit.record('logged_out_everywhere', { userId: caller.user.id }, request);
   }
 
-  async changePassword(caller: Caller, input: { currentPassword: string; newPassword: string }, request: RequestInfo): Promise<Session> {
+  async changePassword(
+    caller: Caller,
+    input: { currentPassword: string; newPassword: string; code?: string | null },
+    request: RequestInfo,
+  ): Promise<Session> {
     if (!(await this.passwords.verify(input.currentPassword, caller.user.passwordHash))) {
       throw badUserInput('currentPassword', 'The current password is incorrect');
+    }
+    // After the password, so a mistyped password does not spend the code's time step.
+    if (isMfaEnabled(caller.user)) {
+      if (!this.secondFactor) throw new Error('2FA is on but no second-factor check is wired');
+      await this.secondFactor.requireCode(caller.user, input.code, request);
     }
     assertAcceptablePassword(input.newPassword, 'newPassword', caller.user.email);
     if (input.newPassword.normalize('NFKC') === input.currentPassword.normalize('NFKC')) {

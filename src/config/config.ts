@@ -16,6 +16,7 @@ import { type Env, envReader } from './env-reader';
 import { type JwtRotationConfig, readJwtRotationConfig } from './jwt-rotation.config';
 import { loadHttpSecurityConfig, type HttpSecurityConfig } from './http-security.config';
 import { readSessionMaxLifetime } from './session-lifetime.config';
+import { type MfaConfig, readMfaConfig } from './mfa.config';
 import { readPublicUrl } from './public-url.config';
 import { type IntrospectionClients, readIntrospectionClients } from '../oauth/introspection-clients';
 
@@ -104,6 +105,8 @@ export interface Config {
   readonly publicUrl: string;
   /** INTROSPECTION_CLIENTS: who may call /oauth/introspect and /oauth/revoke; none configured: both answer 404. */
   readonly introspectionClients: IntrospectionClients;
+  /** Two-factor authentication: TOTP issuer, data encryption keys, roles that must use it, wrong-code limits. */
+  readonly mfa: MfaConfig;
 }
 
 export class ConfigError extends Error {
@@ -252,6 +255,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...(rolePermissions ? { rolePermissions } : {}),
     publicUrl,
     introspectionClients: readIntrospectionClients(env, problems),
+    mfa: readMfaConfig(env, { nodeEnv, dataDir }, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

@@ -22,6 +22,11 @@ export const ERROR_REASONS = {
   TOKEN_INVALID: 'Bad signature, algorithm, issuer, audience, type (access vs refresh) or claims.',
   TOKEN_EXPIRED: 'The token is past its exp: refresh (access token) or log in again (refresh token).',
   TOKEN_REVOKED: 'The token was revoked (logout, logoutAll, password change, refresh reuse) or its user is gone.',
+  MFA_REQUIRED: 'login: the password was right and 2FA is on; extensions.mfaToken goes to completeMfaLogin. FORBIDDEN: the operation needs a session that passed 2FA (verifyMfa).',
+  INVALID_MFA_CODE: 'The TOTP or recovery code is wrong, or was already used.',
+  MFA_ALREADY_ENABLED: 'BAD_USER_INPUT: 2FA is already on (beginTotpEnrollment, confirmTotpEnrollment a second time).',
+  MFA_NOT_ENABLED: 'BAD_USER_INPUT: 2FA is not on (disableTotp, regenerateRecoveryCodes, verifyMfa), or no enrollment was begun (confirmTotpEnrollment).',
+  MFA_ENROLLMENT_REQUIRED: 'FORBIDDEN: a role of the user requires 2FA (MFA_REQUIRED_FOR_ROLES) and it is not on yet: enrol first.',
 } as const;
 export type ErrorReason = keyof typeof ERROR_REASONS;
 

@@ -2,10 +2,13 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { AuthService } from '../auth/auth.service';
-import type { RolePermissions } from '../auth/permissions';
+import { defaultRolePermissions, type RolePermissions } from '../auth/permissions';
+import type { MfaLoginService } from '../mfa/mfa-login.service';
+import type { TotpEnrollmentService } from '../mfa/totp-enrollment.service';
 import type { UserService } from '../users/user.service';
 import { authChecker, createAuthChecker } from './auth-checker';
 import { AuthResolver } from './resolvers/auth.resolver';
+import { MfaResolver } from './resolvers/mfa.resolver';
 import { SettingsResolver } from './resolvers/settings.resolver';
 import { UserResolver } from './resolvers/user.resolver';
 import type { AuthSettings } from './types/auth-settings.type';
@@ -16,6 +19,10 @@ export interface SchemaServices {
   settings: AuthSettings;
   /** ROLE_PERMISSIONS_FILE's mapping; the built-in one when absent. */
   permissions?: RolePermissions;
+  totpEnrollment: TotpEnrollmentService;
+  mfaLogin: MfaLoginService;
+  /** MFA_REQUIRED_FOR_ROLES: the step-up rule of the auth checker; none when absent. */
+  mfaRequiredForRoles?: readonly string[];
 }
 
 /** Builds the executable schema; resolvers get their services through this small container. */
@@ -24,10 +31,13 @@ export function createSchema(services: SchemaServices): Promise<GraphQLSchema> {
     [AuthResolver, new AuthResolver(services.auth)],
     [UserResolver, new UserResolver(services.users)],
     [SettingsResolver, new SettingsResolver(services.settings)],
+    [MfaResolver, new MfaResolver(services.totpEnrollment, services.mfaLogin)],
   ]);
+  const stepUp = services.mfaRequiredForRoles ?? [];
   return buildSchema({
-    resolvers: [UserResolver, AuthResolver, SettingsResolver],
-    authChecker: services.permissions ? createAuthChecker(services.permissions) : authChecker,
+    resolvers: [UserResolver, AuthResolver, SettingsResolver, MfaResolver],
+    authChecker:
+      services.permissions || stepUp.length > 0 ? createAuthChecker(services.permissions ?? defaultRolePermissions, stepUp) : authChecker,
     validate: false,
     container: { get: (someClass) => instances.get(someClass) },
   });

@@ -10,7 +10,7 @@ import { ChangePasswordInput, LoginInput, RegisterInput } from '../types/auth.in
 const callerOf = (context: RequestContext): Caller => context.caller as Caller;
 
 /** In browser mode the refresh and device tokens go into HttpOnly cookies and never into the body scripts read. */
-function payloadOf(session: Session, context: RequestContext): AuthPayload {
+export function payloadOf(session: Session, context: RequestContext): AuthPayload {
   const payload = AuthPayload.from(session);
   if (context.refreshCookie) {
     context.refreshCookie.set(session.pair.refreshToken);

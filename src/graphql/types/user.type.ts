@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { isMfaEnabled } from '../../mfa/mfa-state';
 import type { UserRecord } from '../../stores/user.store';
 
 @ObjectType({ description: 'A registered user. The password hash is never exposed.' })
@@ -18,6 +19,9 @@ export class User {
   @Field()
   createdAt!: Date;
 
+  @Field({ description: 'True once a TOTP enrollment was confirmed: login then asks for a code (completeMfaLogin).' })
+  mfaEnabled!: boolean;
+
   static from(record: UserRecord): User {
     return Object.assign(new User(), {
       id: record.id,
@@ -25,6 +29,7 @@ export class User {
       name: record.name,
       roles: record.roles,
       createdAt: record.createdAt,
+      mfaEnabled: isMfaEnabled(record),
     });
   }
 }
