@@ -38,3 +38,16 @@ describe.each([
     expect(errorOf(response).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'refreshToken' });
   });
 });
+
+// The error masking must keep extensions.mfaToken (it is the answer), whatever the environment.
+test('in production mode, login still hands out extensions.mfaToken', async () => {
+  const { randomBytes } = await import('node:crypto');
+  const server = await startTestServer({ env: { NODE_ENV: 'production', DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex') } });
+  try {
+    const user = await registerMfaUser(server);
+    const mfaToken = await passwordStep(server, user);
+    expect(mfaToken.split('.')).toHaveLength(3);
+  } finally {
+    await server.stop();
+  }
+});
