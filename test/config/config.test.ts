@@ -61,6 +61,8 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:4000',
       // Checked in test/oauth/introspection-clients.test.ts.
       introspectionClients: expect.objectContaining({ configured: false }),
+      // Checked in test/config/mfa.config.test.ts.
+      mfa: expect.objectContaining({ issuer: 'tokengate', requiredForRoles: [] }),
     });
   });
 
