@@ -80,6 +80,9 @@ export const mfaRequired = (mfaToken: string): GraphQLError =>
     extensions: { code: 'UNAUTHENTICATED' satisfies ErrorCode, reason: 'MFA_REQUIRED' satisfies ErrorReason, mfaToken },
   });
 
+/** The password was right and a second factor is due: for the login limits, the password step succeeded. */
+export const isMfaRequired = (error: unknown): boolean => error instanceof GraphQLError && error.extensions.reason === 'MFA_REQUIRED';
+
 /** completeMfaLogin with a wrong or replayed code: the challenge stays open (until its fifth wrong code). */
 export const invalidMfaLoginCode = (): GraphQLError =>
   apiError('UNAUTHENTICATED', 'The code is wrong or was already used', { reason: 'INVALID_MFA_CODE' });

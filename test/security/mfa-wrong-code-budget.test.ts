@@ -65,3 +65,22 @@ describe('wrong 2FA codes, per user', () => {
     expect((await server.gql(LOGIN, { input: { email: other.email, password: other.password } })).body.errors?.[0].extensions.reason).toBe('MFA_REQUIRED');
   });
 });
+
+// The per-email login limit is reset by the right password, as before 2FA: the owner's own 2FA logins must not
+// lock them out (the password step answers MFA_REQUIRED, which is not a failure of the password).
+test('the owner of a 2FA account is not locked out by their own logins (per-email limit)', async () => {
+  const server = await startTestServer({ env: { RATE_LIMIT_LOGIN_PER_EMAIL: '3/15m' } });
+  try {
+    const user = await registerMfaUser(server);
+    for (let i = 0; i < 6; i++) {
+      const mfaToken = await passwordStep(server, user);
+      expect((await server.gql(COMPLETE, { mfaToken, code: codeAt(server, user.secret) })).body.data?.completeMfaLogin).toBeDefined();
+      nextStep(server);
+    }
+    // Wrong passwords still count.
+    for (let i = 0; i < 3; i++) await server.gql(LOGIN, { input: { email: user.email, password: 'not the right one at all' } });
+    expect((await server.gql(LOGIN, { input: { email: user.email, password: user.password } })).status).toBe(429);
+  } finally {
+    await server.stop();
+  }
+});
