@@ -17,6 +17,10 @@ async function main(): Promise<void> {
   }
   // Which key signs access tokens, what else the JWKS publishes, where the internal HMAC secret comes from.
   for (const message of config.jwt.signingKeys?.messages ?? []) logger.info(message);
+  // Where the key of TOTP secrets comes from, or (production without DATA_ENCRYPTION_KEY) that 2FA is unavailable.
+  const dataKeys = config.mfa.keys;
+  if (dataKeys.message && (dataKeys.current || dataKeys.developmentKeyFile)) logger.info(dataKeys.message);
+  else if (dataKeys.message) logger.warn(dataKeys.message);
 
   const stores = await openStores(config, systemClock, logger);
   logger.info(`store: ${stores.description}`);

@@ -29,6 +29,14 @@ export const AUDIT_EVENTS = [
   ...ACCOUNT_EMAIL_AUDIT_EVENTS,
   'session_revoked',
   'session_binding_mismatch',
+  'mfa_challenge_issued',
+  'mfa_failed',
+  'mfa_verified',
+  'totp_enrollment_started',
+  'totp_enabled',
+  'totp_disabled',
+  'recovery_codes_regenerated',
+  'other_sessions_ended',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
@@ -37,7 +45,9 @@ export type AuditDetails = Record<string, string | number | boolean | readonly s
   userId?: string;
 };
 
-const WARNINGS: ReadonlySet<AuditEvent> = new Set(['refresh_reuse_detected', 'rate_limited', 'client_authentication_failed', 'session_binding_mismatch']);
+const WARNINGS: ReadonlySet<AuditEvent> = new Set([
+  'refresh_reuse_detected', 'rate_limited', 'client_authentication_failed', 'session_binding_mismatch', 'mfa_failed',
+]);
 
 export class AuditLog {
   private readonly logger: Logger;

@@ -1,5 +1,5 @@
 import { AuditLog } from '../audit/audit-log';
-import { badUserInput, emailNotVerified, emailTaken, invalidCredentials, tokenRejected } from '../errors/api-errors';
+import { badUserInput, emailNotVerified, emailTaken, invalidCredentials, mfaRequired, tokenRejected } from '../errors/api-errors';
 import { toEpochSeconds } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
@@ -11,6 +11,7 @@ import type { Stores } from '../stores/stores';
 import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
 import { findLegacyUser, findUserByEmail, parseEmail, parseName } from '../users/user.input-rules';
 import type { AccountHooks, AuthOptions } from './account-hooks';
+import { isMfaEnabled } from '../mfa/mfa-state';
 import type { PasswordHasher } from './passwords/password.hasher';
 import { PASSWORD_MAX_BYTES, assertAcceptablePassword } from './passwords/password.policy';
 import { acceptsTokenVersion } from './kept-session';
@@ -36,6 +37,11 @@ export interface Caller {
   token: AccessClaims;
 }
 
+/** The second factor changePassword asks of a user with 2FA on (mfa/mfa-login.service.ts). */
+export interface SecondFactorCheck {
+  requireCode(user: UserRecord, code: string | null | undefined, request: RequestInfo): Promise<void>;
+}
+
 /** Registration, login, refresh rotation with reuse detection, and every way of ending sessions. */
 export class AuthService {
   private readonly audit: AuditLog;
@@ -46,6 +52,8 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     logger: Logger,
     private readonly sessions: SessionService,
+    /** The code a 2FA user's changePassword needs (src/mfa/); none in unit set-ups. */
+    private readonly secondFactor?: SecondFactorCheck,
     /** Verification mail, notifications, voiding reset links (src/mail/); none in unit set-ups. */
     private readonly hooks?: AccountHooks,
     private readonly options: AuthOptions = { requireVerifiedEmail: false },
@@ -92,17 +100,31 @@ export class AuthService {
       this.audit.record('login_failed', { userId: user.id, cause: 'email_not_verified' }, request);
       throw emailNotVerified();
     }
-    this.audit.record('login_succeeded', { userId: user.id }, request);
+    this.challengeSecondFactor(user, request);
+    this.audit.record('login_succeeded', { userId: user.id, amr: ['pwd'] }, request);
     return this.startSession(user, request, { remembered: input.rememberMe });
   }
 
   /**
-   * Signs in a user whose mailbox was just proven by a password-reset link. The seam for 2FA: an account with
-   * a second factor must answer MFA_REQUIRED here, as login does (a mailbox alone never passes it).
+   * Signs in a user whose mailbox was just proven by a password-reset link. An account with a second factor
+   * answers MFA_REQUIRED here, as login does: a mailbox alone never passes it.
    */
   async signInWithLink(user: UserRecord, request: RequestInfo): Promise<Session> {
+    this.challengeSecondFactor(user, request);
     this.audit.record('login_succeeded', { userId: user.id, method: 'password_reset_link' }, request);
     return this.startSession(user, request);
+  }
+
+  /**
+   * With 2FA on, the password (or the mailed link) is only the first step: the session starts at
+   * completeMfaLogin, with the code. The challenge is a secret: it travels in the error's extensions only,
+   * never in a message or a log line.
+   */
+  private challengeSecondFactor(user: UserRecord, request: RequestInfo): void {
+    if (!isMfaEnabled(user)) return;
+    const challenge = this.tokens.issueMfaChallenge(user);
+    this.audit.record('mfa_challenge_issued', { userId: user.id, challengeId: challenge.jti }, request);
+    throw mfaRequired(challenge.token);
   }
 
   /**
@@ -125,7 +147,8 @@ export class AuthService {
 
     // The unique jti decides races: of two refreshes with one token, exactly one inserts its pair.
     // Same session: sid and auth_time carry over, and no token outlives the stored session.
-    const pair = this.tokens.issuePair(user, { ...claims, endsAt: toEpochSeconds(session.expiresAt.getTime()) });
+    // The session's amr, not the token's: a step-up (verifyMfa) raises the whole session, older refresh tokens too.
+    const pair = this.tokens.issuePair(user, { ...claims, endsAt: toEpochSeconds(session.expiresAt.getTime()) }, session.amr);
     const won = await this.stores.revokedTokens.revoke({
       jti: claims.jti,
       userId: user.id,
@@ -222,9 +245,18 @@ export class AuthService {
     this.audit.record('logged_out_everywhere', { userId: caller.user.id }, request);
   }
 
-  async changePassword(caller: Caller, input: { currentPassword: string; newPassword: string }, request: RequestInfo): Promise<Session> {
+  async changePassword(
+    caller: Caller,
+    input: { currentPassword: string; newPassword: string; code?: string | null },
+    request: RequestInfo,
+  ): Promise<Session> {
     if (!(await this.passwords.verify(input.currentPassword, caller.user.passwordHash))) {
       throw badUserInput('currentPassword', 'The current password is incorrect');
+    }
+    // After the password, so a mistyped password does not spend the code's time step.
+    if (isMfaEnabled(caller.user)) {
+      if (!this.secondFactor) throw new Error('2FA is on but no second-factor check is wired');
+      await this.secondFactor.requireCode(caller.user, input.code, request);
     }
     assertAcceptablePassword(input.newPassword, 'newPassword', caller.user.email);
     if (input.newPassword.normalize('NFKC') === input.currentPassword.normalize('NFKC')) {

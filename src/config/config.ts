@@ -17,6 +17,7 @@ import { type JwtRotationConfig, readJwtRotationConfig } from './jwt-rotation.co
 import { loadHttpSecurityConfig, type HttpSecurityConfig } from './http-security.config';
 import { readSessionMaxLifetime } from './session-lifetime.config';
 import { readSessionsConfig, type SessionsConfig } from './sessions.config';
+import { type MfaConfig, readMfaConfig } from './mfa.config';
 import { readPublicUrl } from './public-url.config';
 import { type MailConfig, readMailConfig } from './mail.config';
 import { type IntrospectionClients, readIntrospectionClients } from '../oauth/introspection-clients';
@@ -110,6 +111,8 @@ export interface Config {
   readonly mail: MailConfig;
   /** SESSION_SHORT_LIFETIME ("remember me" off), SESSION_BINDING, ACCESS_TOKEN_BINDING. */
   readonly sessions: SessionsConfig;
+  /** Two-factor authentication: TOTP issuer, data encryption keys, roles that must use it, wrong-code limits. */
+  readonly mfa: MfaConfig;
 }
 
 export class ConfigError extends Error {
@@ -260,6 +263,7 @@ export function loadConfig(env: Env = process.env): Config {
     introspectionClients: readIntrospectionClients(env, problems),
     mail: readMailConfig(env, { production, dataDir, publicUrl }, problems),
     sessions: readSessionsConfig(env, sessionMaxLifetimeSeconds, problems),
+    mfa: readMfaConfig(env, { nodeEnv, dataDir }, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

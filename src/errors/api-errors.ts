@@ -95,3 +95,39 @@ export const tooManyRequests = (retryAfterSeconds: number): GraphQLError =>
   new GraphQLError(`Too many attempts, retry in ${retryAfterSeconds} s`, {
     extensions: { code: 'TOO_MANY_REQUESTS' satisfies ErrorCode, retryAfter: retryAfterSeconds },
   });
+
+/**
+ * login with 2FA on, after the password was verified: the challenge travels in extensions.mfaToken (a secret:
+ * the logger redacts that name, and the message never carries it).
+ */
+export const mfaRequired = (mfaToken: string): GraphQLError =>
+  new GraphQLError('A second factor is required: call completeMfaLogin with this mfaToken and a code', {
+    extensions: { code: 'UNAUTHENTICATED' satisfies ErrorCode, reason: 'MFA_REQUIRED' satisfies ErrorReason, mfaToken },
+  });
+
+/** The password was right and a second factor is due: for the login limits, the password step succeeded. */
+export const isMfaRequired = (error: unknown): boolean => error instanceof GraphQLError && error.extensions.reason === 'MFA_REQUIRED';
+
+/** completeMfaLogin with a wrong or replayed code: the challenge stays open (until its fifth wrong code). */
+export const invalidMfaLoginCode = (): GraphQLError =>
+  apiError('UNAUTHENTICATED', 'The code is wrong or was already used', { reason: 'INVALID_MFA_CODE' });
+
+/** A signed-in operation given a wrong or replayed code: the caller stays signed in, so not UNAUTHENTICATED. */
+export const invalidMfaCode = (): GraphQLError =>
+  apiError('BAD_USER_INPUT', 'The code is wrong or was already used', { field: 'code', reason: 'INVALID_MFA_CODE' });
+
+/** Step-up (MFA_REQUIRED_FOR_ROLES): the user must enrol in 2FA, or this session must pass it (verifyMfa). */
+export const mfaEnrollmentRequired = (): GraphQLError =>
+  apiError('FORBIDDEN', 'Your role requires two-factor authentication: enrol with beginTotpEnrollment first', { reason: 'MFA_ENROLLMENT_REQUIRED' });
+export const stepUpRequired = (): GraphQLError =>
+  apiError('FORBIDDEN', 'This operation needs a session that passed two-factor authentication: call verifyMfa', { reason: 'MFA_REQUIRED' });
+
+/** Production without DATA_ENCRYPTION_KEY: a TOTP secret is never stored unencrypted, so 2FA cannot be turned on. */
+export const mfaUnavailable = (): GraphQLError =>
+  apiError('SERVICE_UNAVAILABLE', 'Two-factor authentication is unavailable: the server has no DATA_ENCRYPTION_KEY', { httpStatus: 503 });
+
+/** A second enrollment, or a second confirmation: nothing changes. */
+export const mfaAlreadyEnabled = (): GraphQLError =>
+  apiError('BAD_USER_INPUT', 'Two-factor authentication is already on', { reason: 'MFA_ALREADY_ENABLED' });
+export const mfaNotEnabled = (message = 'Two-factor authentication is not on'): GraphQLError =>
+  apiError('BAD_USER_INPUT', message, { reason: 'MFA_NOT_ENABLED' });

@@ -28,6 +28,11 @@ export const ERROR_REASONS = {
   LINK_INVALID: 'BAD_USER_INPUT on "token": no such link, replaced by a newer one, or made for another purpose or address.',
   EMAIL_TAKEN: 'BAD_USER_INPUT on "token": confirmEmailChange lost the address to another account in the meantime.',
   TOKEN_BINDING_MISMATCH: 'The token was used from another client than its session\'s (SESSION_BINDING, ACCESS_TOKEN_BINDING).',
+  MFA_REQUIRED: 'login: the password was right and 2FA is on; extensions.mfaToken goes to completeMfaLogin. FORBIDDEN: the operation needs a session that passed 2FA (verifyMfa).',
+  INVALID_MFA_CODE: 'The TOTP or recovery code is wrong, or was already used.',
+  MFA_ALREADY_ENABLED: 'BAD_USER_INPUT: 2FA is already on (beginTotpEnrollment, confirmTotpEnrollment a second time).',
+  MFA_NOT_ENABLED: 'BAD_USER_INPUT: 2FA is not on (disableTotp, regenerateRecoveryCodes, verifyMfa), or no enrollment was begun (confirmTotpEnrollment).',
+  MFA_ENROLLMENT_REQUIRED: 'FORBIDDEN: a role of the user requires 2FA (MFA_REQUIRED_FOR_ROLES) and it is not on yet: enrol first.',
 } as const;
 export type ErrorReason = keyof typeof ERROR_REASONS;
 

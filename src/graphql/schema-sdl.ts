@@ -3,6 +3,8 @@ import type { AuthService } from '../auth/auth.service';
 import type { AccountEmail } from '../mail/account-email';
 import type { SessionService } from '../sessions/session.service';
 import type { UserStore } from '../stores/user.store';
+import type { MfaLoginService } from '../mfa/mfa-login.service';
+import type { TotpEnrollmentService } from '../mfa/totp-enrollment.service';
 import type { UserService } from '../users/user.service';
 import { createSchema } from './schema';
 import type { AuthSettings } from './types/auth-settings.type';
@@ -19,6 +21,8 @@ export async function schemaSDL(): Promise<string> {
     accountEmail: unused as AccountEmail,
     sessions: unused as SessionService,
     userStore: unused as UserStore,
+    totpEnrollment: unused as TotpEnrollmentService,
+    mfaLogin: unused as MfaLoginService,
   });
   return `${SCHEMA_FILE_HEADER}${printSchema(schema)}\n`;
 }

@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { AuthService } from '../auth/auth.service';
-import type { RolePermissions } from '../auth/permissions';
+import { defaultRolePermissions, type RolePermissions } from '../auth/permissions';
+import type { MfaLoginService } from '../mfa/mfa-login.service';
+import type { TotpEnrollmentService } from '../mfa/totp-enrollment.service';
 import type { SessionService } from '../sessions/session.service';
 import type { UserStore } from '../stores/user.store';
 import type { UserService } from '../users/user.service';
@@ -10,6 +12,7 @@ import { authChecker, createAuthChecker } from './auth-checker';
 import type { AccountEmail } from '../mail/account-email';
 import { AccountEmailResolver } from './resolvers/account-email.resolver';
 import { AuthResolver } from './resolvers/auth.resolver';
+import { MfaResolver } from './resolvers/mfa.resolver';
 import { SessionResolver } from './resolvers/session.resolver';
 import { SettingsResolver } from './resolvers/settings.resolver';
 import { UserResolver } from './resolvers/user.resolver';
@@ -25,6 +28,10 @@ export interface SchemaServices {
   userStore: UserStore;
   /** ROLE_PERMISSIONS_FILE's mapping; the built-in one when absent. */
   permissions?: RolePermissions;
+  totpEnrollment: TotpEnrollmentService;
+  mfaLogin: MfaLoginService;
+  /** MFA_REQUIRED_FOR_ROLES: the step-up rule of the auth checker; none when absent. */
+  mfaRequiredForRoles?: readonly string[];
 }
 
 /** Builds the executable schema; resolvers get their services through this small container. */
@@ -35,10 +42,13 @@ export function createSchema(services: SchemaServices): Promise<GraphQLSchema> {
     [SettingsResolver, new SettingsResolver(services.settings)],
     [AccountEmailResolver, new AccountEmailResolver(services.accountEmail)],
     [SessionResolver, new SessionResolver(services.sessions, services.userStore)],
+    [MfaResolver, new MfaResolver(services.totpEnrollment, services.mfaLogin)],
   ]);
+  const stepUp = services.mfaRequiredForRoles ?? [];
   return buildSchema({
-    resolvers: [UserResolver, AuthResolver, SettingsResolver, AccountEmailResolver, SessionResolver],
-    authChecker: services.permissions ? createAuthChecker(services.permissions) : authChecker,
+    resolvers: [UserResolver, AuthResolver, SettingsResolver, AccountEmailResolver, SessionResolver, MfaResolver],
+    authChecker:
+      services.permissions || stepUp.length > 0 ? createAuthChecker(services.permissions ?? defaultRolePermissions, stepUp) : authChecker,
     validate: false,
     container: { get: (someClass) => instances.get(someClass) },
   });

@@ -1,6 +1,6 @@
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import type { KnownDevices } from '../devices/known-devices';
-import { isEmailTaken } from '../errors/api-errors';
+import { isEmailTaken, isMfaRequired } from '../errors/api-errors';
 import type { RequestContext } from '../graphql/context.type';
 import { reserveChangePasswordAttempt } from './change-password-budget';
 import { clientAddressKey } from './client-address';
@@ -34,14 +34,17 @@ const GUARDS: Record<string, Guard> = {
     const device = await knownDevice(devices, args, context);
     if (device) {
       await limits.consume('loginPerDevice', device, context.request);
-      return { succeeded: () => limits.reset('loginPerDevice', device) };
+      const reset = () => limits.reset('loginPerDevice', device);
+      // MFA_REQUIRED: the password was right, as in a success (wrong codes have their own budget).
+      return { succeeded: reset, failed: async (error) => (isMfaRequired(error) ? reset() : undefined) };
     }
     await limits.consume('loginPerEmail', emailOf(args), context.request);
     // The account's owner got in: their earlier typos no longer count against the email. The per-IP
     // counter is never reset, or an attacker could clear it by logging into an account of their own.
     // A known device's login leaves the email's counter alone: it was not spent, and resetting it would
     // hand whoever is guessing a fresh budget each time the owner logs in.
-    return { succeeded: () => limits.reset('loginPerEmail', emailOf(args)) };
+    const reset = () => limits.reset('loginPerEmail', emailOf(args));
+    return { succeeded: reset, failed: async (error) => (isMfaRequired(error) ? reset() : undefined) };
   },
   register: async (limits, args, context) => {
     await limits.consume('registerPerIp', ipOf(context), context.request);

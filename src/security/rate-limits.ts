@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterMongo, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimit, RateLimitName } from '../config/http-security.config';
+import type { MfaRateLimitName } from '../config/mfa.config';
 import { auditRateLimited } from '../audit/audit-log';
 import type { RequestInfo } from '../lib/request-context';
 import { tooManyRequests } from '../errors/api-errors';
@@ -8,6 +9,9 @@ import type { Logger } from '../lib/logger';
 import type { Stores } from '../stores/stores';
 import { normalizeEmail } from '../users/user.input-rules';
 import { StoreUnavailableError } from './store-outage';
+
+/** The HTTP limits and the wrong-code limits of 2FA (mfa.config.ts). */
+export type LimitName = RateLimitName | MfaRateLimitName;
 
 /** One collection for every limiter: keys carry the limiter's name as prefix. */
 const MONGO_COLLECTION = 'rate_limits';
@@ -21,17 +25,17 @@ export const emailKey = (email: string): string => createHash('sha256').update(n
  */
 export class RateLimits {
   private constructor(
-    private readonly limiters: ReadonlyMap<RateLimitName, RateLimiterAbstract>,
+    private readonly limiters: ReadonlyMap<LimitName, RateLimiterAbstract>,
     private readonly logger: Logger,
   ) {}
 
   static async create(
-    limits: Readonly<Record<RateLimitName, RateLimit | undefined>>,
+    limits: Readonly<Partial<Record<LimitName, RateLimit | undefined>>>,
     stores: Stores,
     logger: Logger,
   ): Promise<RateLimits> {
-    const limiters = new Map<RateLimitName, RateLimiterAbstract>();
-    for (const [name, limit] of Object.entries(limits) as Array<[RateLimitName, RateLimit | undefined]>) {
+    const limiters = new Map<LimitName, RateLimiterAbstract>();
+    for (const [name, limit] of Object.entries(limits) as Array<[LimitName, RateLimit | undefined]>) {
       if (!limit) continue;
       const options = { keyPrefix: name, points: limit.points, duration: limit.durationSeconds };
       if (stores.mongo) {
@@ -53,7 +57,7 @@ export class RateLimits {
   }
 
   /** Spends one attempt; throws TOO_MANY_REQUESTS over the limit, StoreUnavailableError when counters fail. */
-  async consume(name: RateLimitName, key: string, request?: RequestInfo): Promise<void> {
+  async consume(name: LimitName, key: string, request?: RequestInfo): Promise<void> {
     const limiter = this.limiters.get(name);
     if (!limiter) return;
     try {
@@ -65,7 +69,7 @@ export class RateLimits {
     }
   }
 
-  private refuse(name: RateLimitName, key: string, counted: RateLimiterRes, request?: RequestInfo): never {
+  private refuse(name: LimitName, key: string, counted: RateLimiterRes, request?: RequestInfo): never {
     // The key is an ip prefix, a user id, a device token's id or an email hash: never the email or a token.
     auditRateLimited(this.logger, { limit: name, key }, request);
     throw tooManyRequests(Math.max(1, Math.ceil(counted.msBeforeNext / 1000)));
@@ -75,7 +79,7 @@ export class RateLimits {
    * For limits that count only some outcomes (penalize after the fact): throws TOO_MANY_REQUESTS once the
    * key has used up its attempts, without spending one.
    */
-  async check(name: RateLimitName, key: string, request?: RequestInfo): Promise<void> {
+  async check(name: LimitName, key: string, request?: RequestInfo): Promise<void> {
     const limiter = this.limiters.get(name);
     if (!limiter) return;
     let counted: RateLimiterRes | null;
@@ -88,7 +92,7 @@ export class RateLimits {
   }
 
   /** Counts one attempt that ended the way this limit is about (e.g. a register refused as taken). */
-  async penalize(name: RateLimitName, key: string): Promise<void> {
+  async penalize(name: LimitName, key: string): Promise<void> {
     try {
       await this.limiters.get(name)?.penalty(key, 1);
     } catch (error) {
@@ -100,7 +104,7 @@ export class RateLimits {
    * Gives back one attempt that consume spent, when the attempt turned out not to count. A window that
    * ended meanwhile is left alone (it starts from zero anyway); a failure leaves the attempt spent (fail closed).
    */
-  async refund(name: RateLimitName, key: string): Promise<void> {
+  async refund(name: LimitName, key: string): Promise<void> {
     const limiter = this.limiters.get(name);
     if (!limiter) return;
     try {
@@ -112,7 +116,7 @@ export class RateLimits {
   }
 
   /** Forgets the attempts counted for a key (a successful login clears its email's failures). */
-  async reset(name: RateLimitName, key: string): Promise<void> {
+  async reset(name: LimitName, key: string): Promise<void> {
     await this.limiters.get(name)?.delete(key).catch(() => undefined);
   }
 }

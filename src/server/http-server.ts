@@ -56,8 +56,9 @@ export interface RunningServer {
 /** Builds the GraphQL service over the given stores and listens on config.port (0: any free port). */
 export async function startHttpServer({ config, stores: rawStores, clock, logger }: ServerDeps): Promise<RunningServer> {
   const stores = withFailClosedStores(rawStores);
-  const services = createServices(config, stores, clock, logger, await prepareKeyRing(stores, config, clock));
-  const rateLimits = await RateLimits.create(config.http.rateLimits, stores, logger);
+  // Before the services: 2FA counts wrong codes per user and per challenge (RATE_LIMIT_MFA_PER_USER).
+  const rateLimits = await RateLimits.create({ ...config.http.rateLimits, ...config.mfa.rateLimits }, stores, logger);
+  const services = createServices(config, stores, clock, logger, await prepareKeyRing(stores, config, clock), rateLimits);
   const securityHeaders = await computeSecurityHeaders();
   const app = Fastify({
     logger: false,
@@ -75,7 +76,17 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   const { introspection, queryLimits } = config.http;
 
   const apollo = new ApolloServer<RequestContext>({
-    schema: applyRateLimits(await createSchema({ ...services, userStore: stores.users, settings: AuthSettings.from(config), permissions: config.rolePermissions }), rateLimits, services.devices),
+    schema: applyRateLimits(
+      await createSchema({
+        ...services,
+        userStore: stores.users,
+        settings: AuthSettings.from(config),
+        permissions: config.rolePermissions,
+        mfaRequiredForRoles: config.mfa.requiredForRoles,
+      }),
+      rateLimits,
+      services.devices,
+    ),
     introspection,
     // No "Did you mean …?" in validation errors when the schema is not public (format-error.ts covers the rest).
     hideSchemaDetailsFromClientErrors: !introspection,

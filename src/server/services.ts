@@ -19,6 +19,13 @@ import { SubnetAccessBinding } from '../sessions/session-binding';
 import { AuditLog } from '../audit/audit-log';
 import { TokenIntrospection } from '../oauth/token-introspection';
 import { type AccountEmail, prepareAccountEmail } from '../mail/account-email';
+import { MfaLoginService } from '../mfa/mfa-login.service';
+import { OtherSessions } from '../mfa/other-sessions';
+import { SecondFactor } from '../mfa/second-factor';
+import { SecretBox } from '../mfa/secret-box';
+import { TotpEnrollmentService } from '../mfa/totp-enrollment.service';
+import { WrongCodeBudget } from '../mfa/wrong-code-budget';
+import type { RateLimits } from '../security/rate-limits';
 
 export interface Services {
   auth: AuthService;
@@ -30,6 +37,9 @@ export interface Services {
   introspection: TokenIntrospection;
   /** Device tokens presented at login: which ones earn the device its own login budget. */
   devices: KnownDevices;
+  /** 2FA: enrollment, recovery codes, disabling (totpEnrollment); the login's second step and step-up (mfaLogin). */
+  totpEnrollment: TotpEnrollmentService;
+  mfaLogin: MfaLoginService;
   /** The authenticator's cache, exposed for diagnostics and tests (sizes, forced sync). */
   authCache: AuthCache;
   cacheSync: CacheSync;
@@ -40,7 +50,14 @@ export interface Services {
 }
 
 /** The composition root: the one place that wires the layers together. */
-export function createServices(config: Config, stores: Stores, clock: Clock, logger: Logger, keyRetirements?: KeyRetirements): Services {
+export function createServices(
+  config: Config,
+  stores: Stores,
+  clock: Clock,
+  logger: Logger,
+  keyRetirements: KeyRetirements | undefined,
+  rateLimits: RateLimits,
+): Services {
   const tokens = new TokenService(config.jwt, clock, keyRetirements, config.rolePermissions);
   const workers = config.cache.passwordWorkers;
   // A configured size gets this server its own pool, closed with it; otherwise the process-wide one.
@@ -55,14 +72,19 @@ export function createServices(config: Config, stores: Stores, clock: Clock, log
   const cacheSync = new CacheSync(stores, authCache, clock, config.cache.syncIntervalMs, logger);
   cacheSync.start();
   const sessions = new SessionService(published, tokens, { ...config.sessions, maxLifetimeSeconds: config.jwt.sessionMaxLifetimeSeconds }, clock, logger);
+  const box = new SecretBox(config.mfa.keys);
+  const secondFactor = new SecondFactor(published, box, clock, new WrongCodeBudget(rateLimits), logger);
+  const mfaLogin = new MfaLoginService(published, tokens, secondFactor, sessions, logger);
   const accountEmailParts = prepareAccountEmail({ config: config.mail, stores: published, clock, logger, passwords });
-  const auth = new AuthService(published, tokens, passwords, logger, sessions, accountEmailParts.hooks, {
+  const auth = new AuthService(published, tokens, passwords, logger, sessions, mfaLogin, accountEmailParts.hooks, {
     requireVerifiedEmail: config.mail.requireVerifiedEmail,
   });
   const accountEmail = accountEmailParts.attach(auth);
   return {
     auth,
     sessions,
+    totpEnrollment: new TotpEnrollmentService(published, box, secondFactor, new OtherSessions(sessions, logger), config.mfa, logger),
+    mfaLogin,
     users: new UserService(published, logger),
     authenticator: new RequestAuthenticator(
       stores, tokens, config.authHeaderTypes, authCache,

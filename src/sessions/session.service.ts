@@ -15,7 +15,8 @@ import { bindingMismatch } from './session-binding';
 
 /** Why a session ended (the `cause` of the session_revoked audit event). */
 export type SessionEndCause =
-  | 'revoked_by_user' | 'other_sessions_revoked' | 'revoked_by_admin' | 'logout' | 'binding_mismatch' | 'oauth_revoke';
+  | 'revoked_by_user' | 'other_sessions_revoked' | 'revoked_by_admin' | 'logout' | 'binding_mismatch' | 'oauth_revoke'
+  | 'second_factor_changed';
 
 export interface SessionStartOptions {
   /** "Remember me": false gives the session SESSION_SHORT_LIFETIME and a browser-session cookie. Default true. */

@@ -16,6 +16,10 @@ export interface UserRecord {
   emailVerified: boolean;
   /** Set by an email change: the session that asked keeps working across the token version it raised. */
   keptSession?: KeptSession;
+  /** Two-factor authentication by TOTP; absent when the user never enrolled (or disabled it). */
+  totp?: TotpFactor;
+  /** Hashes of the unused recovery codes (mfa/recovery-codes.ts), never the codes; absent without 2FA. */
+  recoveryCodeHashes?: string[];
 }
 
 /**
@@ -26,6 +30,16 @@ export interface KeptSession {
   sid: string;
   fromVersion: number;
   toVersion: number;
+}
+
+/** A TOTP factor: pending from beginTotpEnrollment until confirmTotpEnrollment sets enabledAt. */
+export interface TotpFactor {
+  /** The base32 secret, sealed with AES-256-GCM (mfa/secret-box.ts): never stored in the clear. */
+  encryptedSecret: string;
+  /** Null while the enrollment waits for its first code. */
+  enabledAt: Date | null;
+  /** The last time step whose code was accepted: codes of that step or earlier are replays. */
+  lastUsedStep: number;
 }
 
 export interface NewUser {
@@ -89,4 +103,21 @@ export interface UserStore {
   changeEmail(id: string, email: string, keepSid?: string): Promise<UserRecord | null>;
   /** A password reset by link: new hash, address verified (the link proved it), token version raised, in one write. */
   resetPassword(id: string, passwordHash: string): Promise<UserRecord | null>;
+
+  // Two-factor authentication: each a single conditional update, null when its condition does not hold
+  // (no such user, or the factor not in the state the operation needs), so races have exactly one winner.
+  /** A new pending TOTP factor, replacing a pending one; null when 2FA is already on. */
+  startTotpEnrollment(id: string, encryptedSecret: string): Promise<UserRecord | null>;
+  /** Turns the pending factor with this secret on, spends `step`, stores the recovery hashes; null when not pending with it. */
+  enableTotp(id: string, factor: { encryptedSecret: string; step: number; recoveryCodeHashes: string[] }): Promise<UserRecord | null>;
+  /** Spends a time step: null when 2FA is off or the step is not after the last one used (a replay). */
+  recordTotpStep(id: string, step: number): Promise<UserRecord | null>;
+  /** Spends one recovery code: null when 2FA is off or the hash is not (or no longer) in the list. */
+  useRecoveryCode(id: string, hash: string): Promise<UserRecord | null>;
+  /** Replaces every recovery code hash; null when 2FA is off. */
+  replaceRecoveryCodes(id: string, hashes: string[]): Promise<UserRecord | null>;
+  /** Stores the secret sealed anew (key rotation); null when the stored one is no longer `from`. */
+  reencryptTotpSecret(id: string, from: string, to: string): Promise<UserRecord | null>;
+  /** Removes the factor and the recovery codes; null when 2FA is off. */
+  disableTotp(id: string): Promise<UserRecord | null>;
 }

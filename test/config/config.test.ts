@@ -64,6 +64,8 @@ describe('loadConfig', () => {
       // Checked in test/config/mail.config.test.ts.
       mail: expect.objectContaining({ transport: { kind: 'outbox', dir: '.data/outbox' } }),
       sessions: { shortLifetimeSeconds: 43_200, binding: [], accessTokenBinding: false },
+      // Checked in test/config/mfa.config.test.ts.
+      mfa: expect.objectContaining({ issuer: 'tokengate', requiredForRoles: [] }),
     });
   });
 

@@ -10,6 +10,7 @@ import {
 } from '../support/operations';
 import { postGraphQL, TEST_ENV } from '../support/test-server';
 import { basic, CLIENT_ID, CLIENT_SECRET, introspect, OAUTH_ENV, revoke } from '../oauth/support/oauth-client';
+import { BEGIN, codeAt, COMPLETE, CONFIRM, DISABLE, REGENERATE, VERIFY } from '../mfa/support/mfa-operations';
 
 // A full session over HTTP with the log captured: every audit event appears, with who asked, and no secret does.
 const USER_AGENT = 'audit-test-agent/1.0';
@@ -94,6 +95,22 @@ describe('audit log', () => {
     await revoke(server, service.refreshToken, 'refresh_token', { headers: oauthHeaders() });
     await introspect(server, service.accessToken, undefined, { headers: oauthHeaders(), authorization: basic(CLIENT_ID, `${CLIENT_SECRET}!`) });
     secrets.push(CLIENT_SECRET);
+
+    // Two-factor authentication: enrol, a login with a wrong then a right code, step-up, new codes, disable.
+    const mfaPassword = 'audit mfa password one';
+    const mfaUser = keep((await gql(REGISTER, { input: { email: uniqueEmail('mfa'), password: mfaPassword } })).body.data.register);
+    const { secret } = (await gql(BEGIN, {}, mfaUser.accessToken)).body.data.beginTotpEnrollment;
+    const recoveryCodes = (await gql(CONFIRM, { code: codeAt({ clock }, secret) }, mfaUser.accessToken)).body.data.confirmTotpEnrollment as string[];
+    const mfaToken = (await gql(LOGIN, { input: { email: mfaUser.user.email, password: mfaPassword } })).body.errors![0].extensions.mfaToken as string;
+    secrets.push(secret, mfaPassword, mfaToken, mfaToken.split('.')[2], ...recoveryCodes);
+    await gql(COMPLETE, { mfaToken, code: 'aaaaa-aaaaa' });
+    keep((await gql(COMPLETE, { mfaToken, code: recoveryCodes[0] })).body.data.completeMfaLogin);
+    clock.advanceSeconds(30);
+    // verifyMfa revokes the calling access token: the raised one goes on.
+    const raised = keep((await gql(VERIFY, { code: codeAt({ clock }, secret) }, mfaUser.accessToken)).body.data.verifyMfa);
+    const newCodes = (await gql(REGENERATE, { code: recoveryCodes[1] }, raised.accessToken)).body.data.regenerateRecoveryCodes as string[];
+    secrets.push(...newCodes);
+    expect((await gql(DISABLE, { code: newCodes[0] }, raised.accessToken)).body.data.disableTotp).toBe(true);
 
     const lines = auditLines();
     const events = new Set(lines.map((line) => line.event));

@@ -53,8 +53,8 @@ describe('errors never repeat a secret', () => {
       /^Variable "\$input" got invalid value \[redacted\] at "input\.password"; String cannot represent a non string value: \[redacted\]$/],
     ['the password in an object', REGISTER, { input: { email: 'a@example.com', password: { value: SECRET } } },
       /^Variable "\$input" got invalid value \[redacted\] at "input\.password"; String cannot represent a non string value: \[redacted\]$/],
-    ['both passwords with a stray field', CHANGE_PASSWORD, { input: { currentPassword: SECRET, newPassword: `${SECRET}!`, force: true } },
-      /^Variable "\$input" got invalid value \[redacted\]; Field "force" is not defined by type "ChangePasswordInput"\.$/],
+    ['both passwords with a stray field', CHANGE_PASSWORD, { input: { currentPassword: SECRET, newPassword: `${SECRET}!`, overwrite: true } },
+      /^Variable "\$input" got invalid value \[redacted\]; Field "overwrite" is not defined by type "ChangePasswordInput"\.$/],
     ['a refresh token in an object', REFRESH, { refreshToken: { token: SECRET } },
       /^Variable "\$refreshToken" got invalid value \[redacted\]; String cannot represent a non string value: \[redacted\]$/],
   ])('variables: %s', async (_name, query, variables, message) => {

@@ -181,6 +181,129 @@ for (const backend of storeBackends()) {
       });
     });
 
+    // Two-factor authentication: every transition is one conditional update, so races have one winner.
+    describe('TOTP factor and recovery codes', () => {
+      const SEALED = 'v1.kid.iv.first-secret.tag';
+      const enrolled = async (hashes = ['h1', 'h2', 'h3']) => {
+        const user = await stores.users.create(newUser());
+        await stores.users.startTotpEnrollment(user.id, SEALED);
+        return (await stores.users.enableTotp(user.id, { encryptedSecret: SEALED, step: 100, recoveryCodeHashes: hashes }))!;
+      };
+
+      test('a new user has no factor; startTotpEnrollment stores a pending one, and starting again replaces it', async () => {
+        const user = await stores.users.create(newUser());
+        expect(user.totp).toBeUndefined();
+        expect(user.recoveryCodeHashes).toBeUndefined();
+        const pending = await stores.users.startTotpEnrollment(user.id, SEALED);
+        expect(pending).toEqual({ ...user, totp: { encryptedSecret: SEALED, enabledAt: null, lastUsedStep: 0 } });
+        await expect(stores.users.findById(user.id)).resolves.toEqual(pending);
+        const again = await stores.users.startTotpEnrollment(user.id, 'v1.kid.iv.second.tag');
+        expect(again?.totp?.encryptedSecret).toBe('v1.kid.iv.second.tag');
+      });
+
+      test('enableTotp turns on the pending factor with that secret, spends the step and stores the hashes', async () => {
+        const user = await stores.users.create(newUser());
+        await stores.users.startTotpEnrollment(user.id, SEALED);
+        await expect(stores.users.enableTotp(user.id, { encryptedSecret: 'v1.other', step: 5, recoveryCodeHashes: ['h'] })).resolves.toBeNull();
+        const enabled = await stores.users.enableTotp(user.id, { encryptedSecret: SEALED, step: 5, recoveryCodeHashes: ['h1', 'h2'] });
+        expect(enabled).toEqual({ ...user, totp: { encryptedSecret: SEALED, enabledAt: new Date(clock.now()), lastUsedStep: 5 }, recoveryCodeHashes: ['h1', 'h2'] });
+        await expect(stores.users.findById(user.id)).resolves.toEqual(enabled);
+        // Confirmed twice: the second finds nothing pending.
+        await expect(stores.users.enableTotp(user.id, { encryptedSecret: SEALED, step: 6, recoveryCodeHashes: ['x'] })).resolves.toBeNull();
+        // Enrolling again while on: refused, nothing replaced.
+        await expect(stores.users.startTotpEnrollment(user.id, 'v1.kid.iv.new.tag')).resolves.toBeNull();
+        await expect(stores.users.findById(user.id)).resolves.toEqual(enabled);
+      });
+
+      test('enableTotp without a pending factor returns null', async () => {
+        const user = await stores.users.create(newUser());
+        await expect(stores.users.enableTotp(user.id, { encryptedSecret: SEALED, step: 5, recoveryCodeHashes: [] })).resolves.toBeNull();
+      });
+
+      test('recordTotpStep accepts only a step after the last one used', async () => {
+        const user = await enrolled();
+        await expect(stores.users.recordTotpStep(user.id, 100)).resolves.toBeNull();
+        await expect(stores.users.recordTotpStep(user.id, 99)).resolves.toBeNull();
+        await expect(stores.users.recordTotpStep(user.id, 101)).resolves.toMatchObject({ totp: { lastUsedStep: 101 } });
+        await expect(stores.users.findById(user.id)).resolves.toMatchObject({ totp: { lastUsedStep: 101 } });
+      });
+
+      test('recordTotpStep: 10 concurrent uses of one step, exactly one wins', async () => {
+        const user = await enrolled();
+        const { values } = await settle(Array.from({ length: 10 }, () => stores.users.recordTotpStep(user.id, 200)));
+        expect(values.filter(Boolean)).toHaveLength(1);
+      });
+
+      test('recordTotpStep of a pending (not enabled) factor returns null', async () => {
+        const user = await stores.users.create(newUser());
+        await stores.users.startTotpEnrollment(user.id, SEALED);
+        await expect(stores.users.recordTotpStep(user.id, 500)).resolves.toBeNull();
+      });
+
+      test('useRecoveryCode removes that hash once; 10 concurrent uses of one code, exactly one wins', async () => {
+        const user = await enrolled(['h1', 'h2', 'h3']);
+        await expect(stores.users.useRecoveryCode(user.id, 'h2')).resolves.toMatchObject({ recoveryCodeHashes: ['h1', 'h3'] });
+        await expect(stores.users.useRecoveryCode(user.id, 'h2')).resolves.toBeNull();
+        await expect(stores.users.useRecoveryCode(user.id, 'unknown')).resolves.toBeNull();
+        const { values } = await settle(Array.from({ length: 10 }, () => stores.users.useRecoveryCode(user.id, 'h3')));
+        expect(values.filter(Boolean)).toHaveLength(1);
+        await expect(stores.users.findById(user.id)).resolves.toMatchObject({ recoveryCodeHashes: ['h1'] });
+      });
+
+      test('replaceRecoveryCodes replaces the list while 2FA is on, and returns null otherwise', async () => {
+        const user = await enrolled(['h1']);
+        await expect(stores.users.replaceRecoveryCodes(user.id, ['n1', 'n2'])).resolves.toMatchObject({ recoveryCodeHashes: ['n1', 'n2'] });
+        const plain = await stores.users.create(newUser());
+        await expect(stores.users.replaceRecoveryCodes(plain.id, ['n1'])).resolves.toBeNull();
+        await expect(stores.users.findById(plain.id)).resolves.toEqual(plain);
+      });
+
+      test('reencryptTotpSecret replaces the sealed secret only when it is still the one read', async () => {
+        const user = await enrolled();
+        await expect(stores.users.reencryptTotpSecret(user.id, 'v1.stale', 'v1.new')).resolves.toBeNull();
+        await expect(stores.users.reencryptTotpSecret(user.id, SEALED, 'v1.new')).resolves.toMatchObject({ totp: { encryptedSecret: 'v1.new', lastUsedStep: 100 } });
+        await expect(stores.users.reencryptTotpSecret(user.id, SEALED, 'v1.newer')).resolves.toBeNull();
+      });
+
+      test('disableTotp removes the factor and the recovery codes; a second call returns null', async () => {
+        const plain = await stores.users.create(newUser());
+        const user = await enrolled();
+        const disabled = await stores.users.disableTotp(user.id);
+        expect(disabled).toEqual({ ...plain, id: user.id, email: user.email, createdAt: user.createdAt });
+        expect(disabled).not.toHaveProperty('totp');
+        expect(disabled).not.toHaveProperty('recoveryCodeHashes');
+        await expect(stores.users.disableTotp(user.id)).resolves.toBeNull();
+        await expect(stores.users.recordTotpStep(user.id, 1000)).resolves.toBeNull();
+      });
+
+      test.each(UNKNOWN_IDS)('2FA updates of unknown id %p return null', async (id) => {
+        await expect(stores.users.startTotpEnrollment(id, SEALED)).resolves.toBeNull();
+        await expect(stores.users.enableTotp(id, { encryptedSecret: SEALED, step: 1, recoveryCodeHashes: [] })).resolves.toBeNull();
+        await expect(stores.users.recordTotpStep(id, 1)).resolves.toBeNull();
+        await expect(stores.users.useRecoveryCode(id, 'h')).resolves.toBeNull();
+        await expect(stores.users.replaceRecoveryCodes(id, [])).resolves.toBeNull();
+        await expect(stores.users.reencryptTotpSecret(id, SEALED, 'x')).resolves.toBeNull();
+        await expect(stores.users.disableTotp(id)).resolves.toBeNull();
+        await expect(stores.users.list({ limit: 10, offset: 0 })).resolves.toEqual([]);
+      });
+
+      test('every 2FA change puts the user on the change feed (step-up decisions read the cached user)', async () => {
+        const user = await stores.users.create(newUser());
+        clock.advanceSeconds(10);
+        const since = new Date(clock.now());
+        await stores.users.startTotpEnrollment(user.id, SEALED);
+        await expect(stores.users.changedSince(since)).resolves.toEqual([user.id]);
+        clock.advanceSeconds(10);
+        const later = new Date(clock.now());
+        await stores.users.enableTotp(user.id, { encryptedSecret: SEALED, step: 3, recoveryCodeHashes: [] });
+        await expect(stores.users.changedSince(later)).resolves.toEqual([user.id]);
+        clock.advanceSeconds(10);
+        const last = new Date(clock.now());
+        await stores.users.disableTotp(user.id);
+        await expect(stores.users.changedSince(last)).resolves.toEqual([user.id]);
+      });
+    });
+
     // Issue 11, item 10: "is another user ADMIN?" is decided atomically by the store, never count-then-write.
     describe('the last ADMIN', () => {
       const admin = () => stores.users.create(newUser({ roles: ['USER', 'ADMIN'] }));

@@ -24,6 +24,14 @@ export function publishingStores(stores: Stores, bus: RevocationListener): Store
   users.markEmailVerified = (id, email) => announce(id, stores.users.markEmailVerified(id, email));
   users.changeEmail = (id, email, keepSid) => announce(id, stores.users.changeEmail(id, email, keepSid));
   users.resetPassword = (id, hash) => announce(id, stores.users.resetPassword(id, hash));
+  // 2FA state decides step-up (auth checker) from the cached user: every change to it is announced.
+  users.startTotpEnrollment = (id, secret) => announce(id, stores.users.startTotpEnrollment(id, secret));
+  users.enableTotp = (id, factor) => announce(id, stores.users.enableTotp(id, factor));
+  users.recordTotpStep = (id, step) => announce(id, stores.users.recordTotpStep(id, step));
+  users.useRecoveryCode = (id, hash) => announce(id, stores.users.useRecoveryCode(id, hash));
+  users.replaceRecoveryCodes = (id, hashes) => announce(id, stores.users.replaceRecoveryCodes(id, hashes));
+  users.reencryptTotpSecret = (id, from, to) => announce(id, stores.users.reencryptTotpSecret(id, from, to));
+  users.disableTotp = (id) => announce(id, stores.users.disableTotp(id));
 
   const revokedTokens: RevokedTokenStore = Object.create(stores.revokedTokens) as RevokedTokenStore;
   revokedTokens.revoke = async (entry) => {

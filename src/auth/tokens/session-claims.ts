@@ -10,7 +10,16 @@ export interface SessionClaims {
   sid: string;
   /** When the user authenticated, in epoch seconds (OpenID's auth_time): kept across rotations. */
   auth_time: number;
+  /**
+   * How the session's user authenticated (RFC 8176 amr), kept across rotations: ["pwd"], ["pwd","otp"] after a
+   * TOTP code, ["pwd","otp","rec"] after a recovery code. A token without it counts as ["pwd"].
+   */
+  amr?: string[];
 }
+
+/** The authentication methods a session can carry, in the order they are listed. */
+export const AMR_VALUES = ['pwd', 'otp', 'rec'] as const;
+export const PASSWORD_ONLY: readonly string[] = ['pwd'];
 
 /** Longer than any id we issue: a bound on what a token may make us carry around. */
 const MAX_SID_LENGTH = 128;
@@ -25,6 +34,7 @@ export const newSession = (nowSeconds: number): SessionClaims => ({ sid: randomU
  * same session; rotating it hands out tokens that carry both claims.
  */
 export function checkSessionClaims(claims: Record<string, unknown>): void {
+  checkAmr(claims);
   if (!('sid' in claims) && !('auth_time' in claims)) {
     claims.sid = legacySessionId(String(claims.jti));
     claims.auth_time = claims.iat;
@@ -37,6 +47,19 @@ export function checkSessionClaims(claims: Record<string, unknown>): void {
   // A session cannot start after the token it issued.
   if (!Number.isSafeInteger(authTime) || (authTime as number) < 0 || (authTime as number) > (iat as number)) {
     throw new TokenError('TOKEN_INVALID', 'auth_time must be a time no later than iat');
+  }
+}
+
+/** amr must be a short list of the methods we issue; a token issued before amr existed gets ["pwd"]. */
+function checkAmr(claims: Record<string, unknown>): void {
+  if (!('amr' in claims)) {
+    claims.amr = [...PASSWORD_ONLY];
+    return;
+  }
+  const { amr } = claims;
+  const known = (value: unknown) => (AMR_VALUES as readonly unknown[]).includes(value);
+  if (!Array.isArray(amr) || amr.length === 0 || amr.length > AMR_VALUES.length || !amr.every(known) || new Set(amr).size !== amr.length) {
+    throw new TokenError('TOKEN_INVALID', 'amr must list authentication methods');
   }
 }
 

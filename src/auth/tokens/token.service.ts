@@ -7,10 +7,11 @@ import { defaultRolePermissions, type RolePermissions } from '../permissions';
 import { ALL_ROLES } from '../roles';
 import { asymmetricJwtKeyRing, type JwtKeyRing, keyFingerprint, keyRing, signJwt, verifyJwt } from './jwt.backend';
 import type { KeyRetirements } from './key-retirement';
-import { checkSessionClaims, newSession, type SessionClaims } from './session-claims';
+import { MFA_CHALLENGE_TTL_SECONDS } from '../../config/mfa.config';
+import { checkSessionClaims, newSession, PASSWORD_ONLY, type SessionClaims } from './session-claims';
 import { TokenError } from './token.errors';
 
-export type TokenType = 'access' | 'refresh' | 'device';
+export type TokenType = 'access' | 'refresh' | 'device' | 'mfa';
 
 /** When the stored session ends (epoch seconds), when it ends before SESSION_MAX_LIFETIME ("remember me" off). */
 export interface SessionEnd {
@@ -61,6 +62,14 @@ export interface DeviceClaims extends CommonClaims {
   typ: 'device';
 }
 
+/**
+ * A login challenge (`mfaToken`): the password was right, a second factor is due. Single use (its jti is
+ * revoked when spent), short-lived, never a credential: no access or refresh check accepts its type.
+ */
+export interface MfaChallengeClaims extends CommonClaims {
+  typ: 'mfa';
+}
+
 export interface TokenPair {
   accessToken: string;
   refreshToken: string;
@@ -103,12 +112,13 @@ export class TokenService {
 
   /**
    * A new pair for the user: in the given session (a rotation, a password change), or in a new one
-   * (login, register).
+   * (login, register). `amr` replaces the session's (a step-up, an MFA login); else the session's is kept.
    */
-  issuePair(user: UserRecord, session?: SessionClaims & SessionEnd): TokenPair {
+  issuePair(user: UserRecord, session?: SessionClaims & SessionEnd, amr?: readonly string[]): TokenPair {
     const iat = toEpochSeconds(this.clock.now());
     const { sid, auth_time } = session ?? newSession(iat);
-    const common = { sub: user.id, ver: user.tokenVersion, sid, auth_time, iat, iss: this.jwtConfig.issuer, aud: this.jwtConfig.audience };
+    const methods = [...(amr ?? session?.amr ?? PASSWORD_ONLY)];
+    const common = { sub: user.id, ver: user.tokenVersion, sid, auth_time, amr: methods, iat, iss: this.jwtConfig.issuer, aud: this.jwtConfig.audience };
     // No token of a session outlives it (SESSION_MAX_LIFETIME from auth_time, or the stored session's own end).
     const sessionEnds = Math.min(auth_time + this.jwtConfig.sessionMaxLifetimeSeconds, session?.endsAt ?? Infinity);
     const access: AccessClaims = {
@@ -201,6 +211,27 @@ export class TokenService {
     return signJwt({ ...claims }, this.internalKeys);
   }
 
+  /** Signed with the internal HMAC key, like refresh tokens: never published, never an access token. */
+  issueMfaChallenge(user: UserRecord): MfaChallengeClaims & { token: string } {
+    const iat = toEpochSeconds(this.clock.now());
+    const claims: MfaChallengeClaims = {
+      sub: user.id,
+      ver: user.tokenVersion,
+      jti: randomUUID(),
+      iat,
+      exp: iat + MFA_CHALLENGE_TTL_SECONDS,
+      iss: this.jwtConfig.issuer,
+      aud: this.jwtConfig.audience,
+      typ: 'mfa',
+    };
+    return { ...claims, token: signJwt({ ...claims }, this.internalKeys) };
+  }
+
+  /** Signature, type and lifetime; whether it is spent or still matches the user is the MFA service's check. */
+  verifyMfaChallenge(token: string): MfaChallengeClaims {
+    return this.verify(token, 'mfa') as unknown as MfaChallengeClaims;
+  }
+
   /** Signature, type and lifetime only: whether it belongs to the account being logged into is the caller's check. */
   verifyDevice(token: string): DeviceClaims {
     return this.verify(token, 'device') as unknown as DeviceClaims;
@@ -223,14 +254,15 @@ export class TokenService {
     if (!Number.isSafeInteger(claims.ver) || (claims.ver as number) < 0) {
       throw new TokenError('TOKEN_INVALID', 'ver must be a whole number');
     }
-    // A device token proves a device, not a session: it has neither sid nor a session lifetime.
-    if (expected !== 'device') this.checkSession(claims, nowSeconds);
+    // A device token proves a device, an MFA challenge a password: neither is a session.
+    if (expected === 'access' || expected === 'refresh') this.checkSession(claims, nowSeconds);
     return claims;
   }
 
   private lifetimeOf(type: TokenType): number {
     if (type === 'access') return this.jwtConfig.accessTokenTtlSeconds;
     if (type === 'refresh') return this.jwtConfig.refreshTokenTtlSeconds;
+    if (type === 'mfa') return MFA_CHALLENGE_TTL_SECONDS;
     return this.jwtConfig.deviceTokenTtlSeconds;
   }
 

@@ -43,4 +43,10 @@ export class ChangePasswordInput {
 
   @Field()
   newPassword!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required when two-factor authentication is on: a current TOTP code, or a recovery code.',
+  })
+  code?: string | null;
 }

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { isMfaEnabled } from '../../mfa/mfa-state';
 import type { UserRecord } from '../../stores/user.store';
 
 @ObjectType({ description: 'A registered user. The password hash is never exposed.' })
@@ -20,6 +21,8 @@ export class User {
 
   @Field({ description: 'The address was proven by a mailed link (or set by an operator); accounts older than verification count as verified.' })
   emailVerified!: boolean;
+  @Field({ description: 'True once a TOTP enrollment was confirmed: login then asks for a code (completeMfaLogin).' })
+  mfaEnabled!: boolean;
 
   static from(record: UserRecord): User {
     return Object.assign(new User(), {
@@ -29,6 +32,7 @@ export class User {
       roles: record.roles,
       createdAt: record.createdAt,
       emailVerified: record.emailVerified,
+      mfaEnabled: isMfaEnabled(record),
     });
   }
 }

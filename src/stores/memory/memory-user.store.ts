@@ -77,6 +77,61 @@ export class MemoryUserStore implements UserStore {
     });
   }
 
+  async startTotpEnrollment(id: string, encryptedSecret: string): Promise<UserRecord | null> {
+    if (this.byId.get(id)?.totp?.enabledAt) return null;
+    return this.update(id, (record) => {
+      record.totp = { encryptedSecret, enabledAt: null, lastUsedStep: 0 };
+    });
+  }
+
+  async enableTotp(id: string, factor: { encryptedSecret: string; step: number; recoveryCodeHashes: string[] }): Promise<UserRecord | null> {
+    const totp = this.byId.get(id)?.totp;
+    if (!totp || totp.enabledAt || totp.encryptedSecret !== factor.encryptedSecret || totp.lastUsedStep >= factor.step) return null;
+    return this.update(id, (record) => {
+      record.totp = { encryptedSecret: factor.encryptedSecret, enabledAt: new Date(this.clock.now()), lastUsedStep: factor.step };
+      record.recoveryCodeHashes = [...factor.recoveryCodeHashes];
+    });
+  }
+
+  async recordTotpStep(id: string, step: number): Promise<UserRecord | null> {
+    const totp = this.byId.get(id)?.totp;
+    if (!totp?.enabledAt || totp.lastUsedStep >= step) return null;
+    return this.update(id, () => {
+      totp.lastUsedStep = step;
+    });
+  }
+
+  async useRecoveryCode(id: string, hash: string): Promise<UserRecord | null> {
+    const record = this.byId.get(id);
+    if (!record?.totp?.enabledAt || !record.recoveryCodeHashes?.includes(hash)) return null;
+    return this.update(id, (stored) => {
+      stored.recoveryCodeHashes = stored.recoveryCodeHashes!.filter((candidate) => candidate !== hash);
+    });
+  }
+
+  async replaceRecoveryCodes(id: string, hashes: string[]): Promise<UserRecord | null> {
+    if (!this.byId.get(id)?.totp?.enabledAt) return null;
+    return this.update(id, (record) => {
+      record.recoveryCodeHashes = [...hashes];
+    });
+  }
+
+  async reencryptTotpSecret(id: string, from: string, to: string): Promise<UserRecord | null> {
+    const totp = this.byId.get(id)?.totp;
+    if (totp?.encryptedSecret !== from) return null;
+    return this.update(id, () => {
+      totp.encryptedSecret = to;
+    });
+  }
+
+  async disableTotp(id: string): Promise<UserRecord | null> {
+    if (!this.byId.get(id)?.totp?.enabledAt) return null;
+    return this.update(id, (record) => {
+      delete record.totp;
+      delete record.recoveryCodeHashes;
+    });
+  }
+
   async changedSince(since: Date): Promise<string[]> {
     const from = since.getTime();
     return [...this.changedAt].filter(([, at]) => at >= from).map(([id]) => id);
@@ -132,4 +187,6 @@ const copy = ({ keptSession, ...record }: UserRecord): UserRecord => ({
   roles: [...record.roles],
   createdAt: new Date(record.createdAt),
   ...(keptSession ? { keptSession: { ...keptSession } } : {}),
+  ...(record.totp ? { totp: { ...record.totp, enabledAt: record.totp.enabledAt && new Date(record.totp.enabledAt) } } : {}),
+  ...(record.recoveryCodeHashes ? { recoveryCodeHashes: [...record.recoveryCodeHashes] } : {}),
 });

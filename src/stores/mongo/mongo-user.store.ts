@@ -8,6 +8,7 @@ import {
   LastAdminError,
   type NewUser,
   type SetRolesOptions,
+  type TotpFactor,
   type UserRecord,
   type UserStore,
 } from '../user.store';
@@ -26,6 +27,16 @@ const keptSessionSchema = new Schema<KeptSession>(
   { _id: false, strict: 'throw' },
 );
 
+// A sub-document without its own _id: the factor is part of the user and changes with single-document updates.
+const totpSchema = new Schema<TotpFactor>(
+  {
+    encryptedSecret: { type: String, required: true },
+    enabledAt: { type: Date, default: null },
+    lastUsedStep: { type: Number, required: true },
+  },
+  { _id: false, strict: 'throw' },
+);
+
 const userSchema = new Schema<UserDocument>(
   {
     // Already normalised by the caller (trimmed, lower-cased), so a plain unique index is case-insensitive.
@@ -39,6 +50,9 @@ const userSchema = new Schema<UserDocument>(
     // Not required and no default: documents stored before verification existed lack it and count as verified.
     emailVerified: { type: Boolean, required: false },
     keptSession: { type: keptSessionSchema, required: false },
+    // Absent (not empty) until the user enrols: `default: undefined` keeps mongoose from adding them.
+    totp: { type: totpSchema, default: undefined },
+    recoveryCodeHashes: { type: [String], default: undefined },
   },
   { collection: 'users', versionKey: false, strict: 'throw' },
 );
@@ -62,7 +76,14 @@ const toRecord = (doc: LeanUser): UserRecord => ({
   ...(doc.keptSession
     ? { keptSession: { sid: doc.keptSession.sid, fromVersion: doc.keptSession.fromVersion, toVersion: doc.keptSession.toVersion } }
     : {}),
+  ...(doc.totp
+    ? { totp: { encryptedSecret: doc.totp.encryptedSecret, enabledAt: doc.totp.enabledAt ? new Date(doc.totp.enabledAt) : null, lastUsedStep: doc.totp.lastUsedStep } }
+    : {}),
+  ...(doc.recoveryCodeHashes ? { recoveryCodeHashes: [...doc.recoveryCodeHashes] } : {}),
 });
+
+/** Matches a user whose 2FA is on: `enabledAt` set (a missing factor or a pending one has none). */
+const TOTP_ON = { 'totp.enabledAt': { $ne: null } } as const;
 
 const AFTER = { returnDocument: 'after' } as const;
 const ADMIN = ROLES.ADMIN;
@@ -200,6 +221,51 @@ export class MongoUserStore implements UserStore {
       $set: { passwordHash, emailVerified: true, updatedAt: new Date(this.clock.now()) },
       $inc: { tokenVersion: 1 },
     });
+  }
+
+  async startTotpEnrollment(id: string, encryptedSecret: string): Promise<UserRecord | null> {
+    // { 'totp.enabledAt': null } matches a user without a factor as well as one with a pending factor.
+    return this.updateWhere(id, { 'totp.enabledAt': null }, { $set: { totp: { encryptedSecret, enabledAt: null, lastUsedStep: 0 } } });
+  }
+
+  async enableTotp(id: string, factor: { encryptedSecret: string; step: number; recoveryCodeHashes: string[] }): Promise<UserRecord | null> {
+    const pending = { 'totp.encryptedSecret': factor.encryptedSecret, 'totp.enabledAt': null, 'totp.lastUsedStep': { $lt: factor.step } };
+    return this.updateWhere(id, pending, {
+      $set: { 'totp.enabledAt': new Date(this.clock.now()), 'totp.lastUsedStep': factor.step, recoveryCodeHashes: factor.recoveryCodeHashes },
+    });
+  }
+
+  async recordTotpStep(id: string, step: number): Promise<UserRecord | null> {
+    return this.updateWhere(id, { ...TOTP_ON, 'totp.lastUsedStep': { $lt: step } }, { $set: { 'totp.lastUsedStep': step } });
+  }
+
+  async useRecoveryCode(id: string, hash: string): Promise<UserRecord | null> {
+    // The filter names the hash: of two requests spending one code, only one finds it to $pull.
+    return this.updateWhere(id, { ...TOTP_ON, recoveryCodeHashes: hash }, { $pull: { recoveryCodeHashes: hash } });
+  }
+
+  async replaceRecoveryCodes(id: string, hashes: string[]): Promise<UserRecord | null> {
+    return this.updateWhere(id, TOTP_ON, { $set: { recoveryCodeHashes: hashes } });
+  }
+
+  async reencryptTotpSecret(id: string, from: string, to: string): Promise<UserRecord | null> {
+    return this.updateWhere(id, { 'totp.encryptedSecret': from }, { $set: { 'totp.encryptedSecret': to } });
+  }
+
+  async disableTotp(id: string): Promise<UserRecord | null> {
+    return this.updateWhere(id, TOTP_ON, { $unset: { totp: 1, recoveryCodeHashes: 1 } });
+  }
+
+  /** One conditional update of one document, stamped for the change feed; null when the condition does not hold. */
+  private async updateWhere(
+    id: string,
+    condition: Record<string, unknown>,
+    update: { $set?: Record<string, unknown>; $pull?: Record<string, unknown>; $unset?: Record<string, 1> },
+  ): Promise<UserRecord | null> {
+    if (!isObjectIdHex(id)) return null;
+    const stamped = { ...update, $set: { ...update.$set, updatedAt: new Date(this.clock.now()) } };
+    const doc = await this.model.findOneAndUpdate({ _id: id, ...condition }, stamped, AFTER).lean<LeanUser>();
+    return doc ? toRecord(doc) : null;
   }
 
   private async updateById(id: string, update: Record<string, unknown>): Promise<UserRecord | null> {

@@ -198,6 +198,8 @@ describe('TokenService', () => {
         ver: USER.tokenVersion,
         sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
         auth_time: START_S,
+        // How the user authenticated (RFC 8176): a password, unless 2FA raised it.
+        amr: ['pwd'],
         iat: START_S,
         iss: 'tokengate',
         aud: 'tokengate-api',
