@@ -2,6 +2,7 @@ import { AuditLog } from '../audit/audit-log';
 import { badUserInput, emailTaken, invalidCredentials, tokenRejected } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
+import { noSessionEvents, type SessionEventPublisher } from '../realtime/session-events';
 import { clientOf, isSameClient } from '../security/client-binding';
 import type { RevokedToken } from '../stores/revoked-token.store';
 import type { Stores } from '../stores/stores';
@@ -39,6 +40,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly passwords: PasswordHasher,
     logger: Logger,
+    private readonly events: SessionEventPublisher = noSessionEvents,
   ) {
     this.audit = new AuditLog(logger);
   }
@@ -176,6 +178,7 @@ export class AuthService {
   async logoutAll(caller: Caller, request: RequestInfo): Promise<void> {
     await this.stores.users.incrementTokenVersion(caller.user.id);
     this.audit.record('logged_out_everywhere', { userId: caller.user.id }, request);
+    this.events.publish({ userId: caller.user.id, type: 'LOGGED_OUT_EVERYWHERE', sessionId: caller.token.sid });
   }
 
   async changePassword(caller: Caller, input: { currentPassword: string; newPassword: string }, request: RequestInfo): Promise<Session> {
@@ -190,6 +193,7 @@ export class AuthService {
     const updated = await this.stores.users.changePassword(caller.user.id, hash);
     if (!updated) throw tokenRejected('TOKEN_REVOKED', 'The user no longer exists');
     this.audit.record('password_changed', { userId: updated.id }, request);
+    this.events.publish({ userId: updated.id, type: 'PASSWORD_CHANGED', sessionId: caller.token.sid });
     // The caller's session goes on (same sid and auth_time); every other one ended with the token version.
     return this.startSession(updated, caller.token);
   }
@@ -219,6 +223,7 @@ export class AuthService {
   private async endEverySession(userId: string, cause: ReuseCause, request: RequestInfo): Promise<void> {
     await this.stores.users.incrementTokenVersion(userId);
     this.audit.record('refresh_reuse_detected', { userId, cause, sessionsRevoked: true }, request);
+    this.events.publish({ userId, type: 'LOGGED_OUT_EVERYWHERE' });
   }
 
   private refreshTokenToRevoke(caller: Caller, refreshToken: string): RefreshClaims | undefined {

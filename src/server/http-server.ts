@@ -8,7 +8,6 @@ import fastifyCors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { prepareKeyRing } from '../auth/tokens/key-retirement';
 import type { Config } from '../config/config';
-import type { HttpSecurityConfig } from '../config/http-security.config';
 import type { RequestContext } from '../graphql/context.type';
 import { createSchema } from '../graphql/schema';
 import { AuthSettings } from '../graphql/types/auth-settings.type';
@@ -22,6 +21,8 @@ import { withFailClosedStores } from '../security/store-outage';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { Stores } from '../stores/stores';
+import { RealtimeServer } from '../realtime/websocket-server';
+import { trustProxyOf } from './client-ip';
 import { createErrorFormatter } from './format-error';
 import { createContextBuilder, requestIdOf } from './graphql-context';
 import { acceptFormBodiesOnly } from './oauth-form';
@@ -50,6 +51,8 @@ export interface RunningServer {
   url: string;
   port: number;
   services: Services;
+  /** GraphQL over WebSocket: the open sockets and the seam that closes them (realtime.sockets.closeSockets). */
+  realtime: RealtimeServer;
   stop(): Promise<void>;
 }
 
@@ -74,8 +77,10 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   });
   const { introspection, queryLimits } = config.http;
 
+  const schema = applyRateLimits(await createSchema({ ...services, settings: AuthSettings.from(config), permissions: config.rolePermissions }), rateLimits, services.devices);
+  const formatError = createErrorFormatter(logger, queryLimits.maxTokens, { hideSchemaDetails: !introspection });
   const apollo = new ApolloServer<RequestContext>({
-    schema: applyRateLimits(await createSchema({ ...services, settings: AuthSettings.from(config), permissions: config.rolePermissions }), rateLimits, services.devices),
+    schema,
     introspection,
     // No "Did you mean …?" in validation errors when the schema is not public (format-error.ts covers the rest).
     hideSchemaDetailsFromClientErrors: !introspection,
@@ -87,7 +92,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
     stopOnTerminationSignals: false,
     // Unexpected errors are logged with their stack and masked (format-error.ts); expected ones need none.
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(logger, queryLimits.maxTokens, { hideSchemaDetails: !introspection }),
+    formatError,
     logger,
     plugins: [
       // On stop: no new connections, in-flight requests finish (sockets still busy after 10 s are cut).
@@ -128,6 +133,15 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
     for (const route of table.filter((entry) => entry.formBody)) add(scope, route);
   });
 
+  // Subscriptions: GraphQL over WebSocket on the same port and path, with the same schema, authenticator and error rules.
+  const realtime = new RealtimeServer({
+    config, schema, formatError, clock, logger, path: GRAPHQL_PATH,
+    authenticator: services.authenticator,
+    events: services.sessionEvents,
+  });
+  services.revocations.subscribe(realtime.sockets);
+  realtime.attach(app.server);
+
   await app.listen({ port: config.port, host: allInterfaces() });
   const port = app.server.address() as { port: number };
   return {
@@ -135,7 +149,10 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
     port: port.port,
     services,
     // The drain plugin closes Fastify: no new connections, in-flight requests finish.
+    realtime,
     stop: async () => {
+      // Sockets first (1001): an upgraded connection would otherwise hold the HTTP server open.
+      await realtime.close();
       await apollo.stop();
       await services.close();
     },
@@ -149,12 +166,6 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
 function acceptJsonBodiesOnly(app: FastifyInstance): void {
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
-}
-
-/** TRUST_PROXY as Express read it: a hop count trusts that many hops, whatever their address (Fastify's number trusts none). */
-function trustProxyOf(trustProxy: HttpSecurityConfig['trustProxy']): boolean | string | ((address: string, hop: number) => boolean) {
-  if (typeof trustProxy === 'number') return (_address, hop) => hop < trustProxy;
-  return trustProxy;
 }
 
 /** Every interface, as node:http listens when given no host: IPv6 and IPv4 where the machine has IPv6. */

@@ -14,6 +14,7 @@ import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { Stores } from '../stores/stores';
 import { UserService } from '../users/user.service';
+import { SessionEventBus } from '../realtime/session-events';
 import { TokenIntrospection } from '../oauth/token-introspection';
 
 export interface Services {
@@ -27,6 +28,10 @@ export interface Services {
   /** The authenticator's cache, exposed for diagnostics and tests (sizes, forced sync). */
   authCache: AuthCache;
   cacheSync: CacheSync;
+  /** Every revocation, from this instance at once and from others through CacheSync: the cache and the sockets hear it. */
+  revocations: RevocationBus;
+  /** Session events (logoutAll, password and role changes) for the sessionEvents subscription; this instance only, for now. */
+  sessionEvents: SessionEventBus;
   /** Stops background work (cache sync, a bcrypt pool of its own); the store is closed by its owner. */
   close(): Promise<void>;
 }
@@ -44,17 +49,22 @@ export function createServices(config: Config, stores: Stores, clock: Clock, log
   const authCache = new AuthCache({ maxEntries: config.cache.maxEntries, ttlMs: config.cache.ttlMs }, clock);
   bus.subscribe(authCache);
   const published = publishingStores(stores, bus);
-  const cacheSync = new CacheSync(stores, authCache, clock, config.cache.syncIntervalMs, logger);
+  // What other instances revoked reaches every listener of the bus (the cache, the open sockets), as a local revocation does.
+  const heardFromOthers = { tokenRevoked: (jti: string) => bus.tokenRevoked(jti), userChanged: (id: string) => bus.userChanged(id), clear: () => authCache.clear() };
+  const cacheSync = new CacheSync(stores, heardFromOthers, clock, config.cache.syncIntervalMs, logger);
+  const sessionEvents = new SessionEventBus(clock);
   cacheSync.start();
   return {
-    auth: new AuthService(published, tokens, passwords, logger),
-    users: new UserService(published, logger),
+    auth: new AuthService(published, tokens, passwords, logger, sessionEvents),
+    users: new UserService(published, logger, sessionEvents),
     authenticator: new RequestAuthenticator(stores, tokens, config.authHeaderTypes, authCache),
     // Through `published`: a revoked token is refused by this instance's cache at once.
     introspection: new TokenIntrospection(published, tokens, config.rolePermissions),
     devices: new KnownDevices(stores.users, tokens),
     authCache,
     cacheSync,
+    revocations: bus,
+    sessionEvents,
     close: async () => {
       cacheSync.stop();
       await ownPool?.close();
