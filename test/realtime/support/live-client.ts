@@ -123,3 +123,29 @@ export function within<T>(promise: Promise<T>, timeoutMs: number, what: string):
     new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs).unref()),
   ]);
 }
+
+/** A bare WebSocket speaking graphql-transport-ws by hand: for what a well-behaved client never does. */
+export function rawSocket(httpUrl: string, headers: Record<string, string> = {}, path = new URL(httpUrl).pathname): WebSocket {
+  const url = new URL(wsUrl(httpUrl));
+  url.pathname = path;
+  return new WebSocket(url.toString(), 'graphql-transport-ws', { headers });
+}
+
+/** How the upgrade of a bare socket ended: opened, or refused with an HTTP status. */
+export function upgradeOutcome(socket: WebSocket): Promise<'open' | number> {
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => {
+      resolve('open');
+      socket.close();
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.once('error', (error) => reject(error));
+  });
+}
+
+export function closeOf(socket: WebSocket): Promise<Closed> {
+  return new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+}
