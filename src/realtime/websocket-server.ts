@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { type Context, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { RequestAuthenticator } from '../auth/request-authenticator';
@@ -118,7 +118,10 @@ export class RealtimeServer {
   private serverOptions(): ServerOptions<Record<string, unknown> | undefined, LiveConnection> {
     const { config, schema, formatError } = this.deps;
     const check = socketOperationChecker({ schema, introspection: config.http.introspection, queryLimits: config.http.queryLimits });
-    const format = (error: GraphQLError): GraphQLFormattedError => formatError(error.toJSON(), labelled(error));
+    const format = (error: GraphQLError): GraphQLFormattedError => {
+      const coded = labelled(error);
+      return formatError(coded.toJSON(), coded);
+    };
     return {
       schema,
       connectionInitWaitTimeout: config.websocket.connectionInitWaitMs,
@@ -191,10 +194,11 @@ export class RealtimeServer {
 }
 
 /**
- * graphql's own request errors (variables that do not coerce) have no code and no original error: Apollo
- * labels them BAD_USER_INPUT over HTTP, and so do we, rather than masking them as internal.
+ * Variables that do not coerce are the client's mistake: Apollo labels them BAD_USER_INPUT over HTTP, and so
+ * do we (graphql reports them on the variable's definition), rather than masking them as internal.
  */
 function labelled(error: GraphQLError): GraphQLError {
-  if (error.extensions.code || error.originalError || error.path) return error;
+  const onVariable = error.nodes?.length === 1 && error.nodes[0].kind === Kind.VARIABLE_DEFINITION;
+  if (error.extensions.code || error.path || !onVariable) return error;
   return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code: 'BAD_USER_INPUT' } });
 }

@@ -21,6 +21,7 @@ import { withFailClosedStores } from '../security/store-outage';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { Stores } from '../stores/stores';
+import { subscriptionsOverWebSocketOnly } from '../realtime/http-subscriptions.plugin';
 import { RealtimeServer } from '../realtime/websocket-server';
 import { trustProxyOf } from './client-ip';
 import { createErrorFormatter } from './format-error';
@@ -100,6 +101,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
       // No field declares a cache hint: the policy would be computed per request for nothing ("no-store" is static).
       ApolloServerPluginCacheControlDisabled(),
       refusalStatusPlugin(),
+      subscriptionsOverWebSocketOnly(),
       // Sandbox without introspection would show an empty schema: the two go together.
       introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
