@@ -8,8 +8,8 @@ import type { TokenFailureReason } from '../errors/error-codes';
 export const CLOSE_CODES = {
   /** Shutdown of this instance: reconnect (to another one). */
   GOING_AWAY: 1001,
-  /** The store could not be reached while authenticating: reconnect later. */
-  SERVICE_UNAVAILABLE: 1011,
+  /** The store could not be reached while authenticating: "try again later", which graphql-ws clients retry. */
+  SERVICE_UNAVAILABLE: 1013,
   /** Malformed, forged or revoked token; session ended, user gone: sign in again. */
   UNAUTHORIZED: 4401,
   /** The access token expired (or was replaced while its session goes on): refresh, then reconnect. */
