@@ -64,10 +64,13 @@ export class LiveConnection implements LiveEvents {
     if (caller) this.armExpiry(caller.token.exp * 1000, onExpiry);
   }
 
-  /** The socket's token checked again (through the cache): after a revocation, and before every subscribe. */
-  async reauthenticate(): Promise<Reauthentication> {
+  /**
+   * The token checked (through the authenticator and its cache, as HTTP does): the one connection_init
+   * presents, then the socket's own again after a revocation and before every subscribe.
+   */
+  async reauthenticate(authorization = this.authorization): Promise<Reauthentication> {
     try {
-      const caller = await this.deps.authenticator.authenticate(this.authorization);
+      const caller = await this.deps.authenticator.authenticate(authorization);
       if (caller) this.signedIn = caller;
       return { caller };
     } catch (error) {

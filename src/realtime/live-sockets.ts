@@ -21,6 +21,10 @@ export class LiveSockets implements RevocationListener {
   private readonly all = new Set<LiveConnection>();
   private readonly byAddress = new Map<string, Set<LiveConnection>>();
   private readonly byUser = new Map<string, Set<LiveConnection>>();
+  private readonly bySession = new Map<string, Set<LiveConnection>>();
+  private readonly byToken = new Map<string, Set<LiveConnection>>();
+  /** Counts revocations heard: a socket authenticated while one arrived checks its token once more. */
+  private heardRevocations = 0;
   /** userId → the session that just changed the password: its token was replaced, its session goes on. */
   private readonly replacedSessions = new Map<string, string>();
 
@@ -48,11 +52,31 @@ export class LiveSockets implements RevocationListener {
     return true;
   }
 
+  /** Mark this before authenticating a socket, and hand it to signedIn. */
+  get revision(): number {
+    return this.heardRevocations;
+  }
+
+  /**
+   * Indexes a signed-in socket by its session and token (after admitUser, once the caller is set). A revocation
+   * heard while it was being authenticated found no socket to close: the token is checked once more.
+   */
+  signedIn(connection: LiveConnection, revisionBefore: number): void {
+    const token = connection.caller?.token;
+    if (!token) return;
+    addTo(this.bySession, token.sid, connection);
+    addTo(this.byToken, token.jti, connection);
+    if (this.heardRevocations !== revisionBefore) void this.recheck(connection, token.sub);
+  }
+
   remove(connection: LiveConnection): void {
     this.all.delete(connection);
     removeFrom(this.byAddress, connection.addressKey, connection);
-    const userId = connection.caller?.user.id;
-    if (userId) removeFrom(this.byUser, userId, connection);
+    const token = connection.caller?.token;
+    if (!token) return;
+    removeFrom(this.byUser, token.sub, connection);
+    removeFrom(this.bySession, token.sid, connection);
+    removeFrom(this.byToken, token.jti, connection);
   }
 
   /**
@@ -74,16 +98,18 @@ export class LiveSockets implements RevocationListener {
   // --- RevocationListener: what the auth cache hears, the sockets hear. ---
 
   tokenRevoked(jti: string): void {
+    this.heardRevocations++;
     // Deferred past the revoking service's next lines, which publish the event this socket should see first.
     setImmediate(() => {
-      for (const connection of this.all) {
-        if (connection.caller?.token.jti === jti) void connection.closeAfterDeliveries(CLOSE_CODES.UNAUTHORIZED, CLOSE_REASONS.TOKEN_REVOKED);
+      for (const connection of [...(this.byToken.get(jti) ?? [])]) {
+        void connection.closeAfterDeliveries(CLOSE_CODES.UNAUTHORIZED, CLOSE_REASONS.TOKEN_REVOKED);
       }
     });
   }
 
   /** A token version bump, a password or role change, a deletion: each socket of the user checks its token again. */
   userChanged(userId: string): void {
+    this.heardRevocations++;
     if (!this.byUser.has(userId)) return;
     setImmediate(() => {
       for (const connection of [...(this.byUser.get(userId) ?? [])]) void this.recheck(connection, userId);
@@ -92,6 +118,7 @@ export class LiveSockets implements RevocationListener {
 
   /** Sessions will add this to the revocation bus (a session revoked here or, through CacheSync, elsewhere). */
   sessionRevoked(sessionId: string): void {
+    this.heardRevocations++;
     setImmediate(() => this.closeSockets({ sessionId }, CLOSE_CODES.UNAUTHORIZED, 'Session ended'));
   }
 
@@ -116,9 +143,8 @@ export class LiveSockets implements RevocationListener {
     await connection.closeAfterDeliveries(code, replaced ? 'Token replaced' : CLOSE_REASONS[outcome.failure]);
   }
 
-  private *of(target: SocketTarget): Iterable<LiveConnection> {
-    if ('userId' in target) return yield* this.byUser.get(target.userId) ?? [];
-    for (const connection of this.all) if (connection.caller?.token.sid === target.sessionId) yield connection;
+  private of(target: SocketTarget): Iterable<LiveConnection> {
+    return ('userId' in target ? this.byUser.get(target.userId) : this.bySession.get(target.sessionId)) ?? [];
   }
 }
 

@@ -45,6 +45,8 @@ export class RealtimeServer {
   readonly sockets: LiveSockets;
   private readonly wss: WebSocketServer;
   private readonly clientIp: (request: IncomingMessage) => string | undefined;
+  /** PUBLIC_URL's origin and CORS_ORIGINS: the pages allowed to open a socket. */
+  private readonly allowedOrigins: ReadonlySet<string>;
   private stopping = false;
 
   constructor(private readonly deps: RealtimeDeps) {
@@ -52,6 +54,7 @@ export class RealtimeServer {
     this.sockets = new LiveSockets(websocket, deps.logger);
     deps.events.subscribeAll(this.sockets.heard);
     this.clientIp = clientIpResolver(deps.config.http.trustProxy);
+    this.allowedOrigins = new Set([new URL(deps.config.publicUrl).origin, ...deps.config.http.corsOrigins]);
     // Over maxPayload, ws closes the socket with 1009 before reading the message.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: websocket.maxMessageBytes, handleProtocols });
   }
@@ -77,10 +80,6 @@ export class RealtimeServer {
     }
     for (const ws of this.wss.clients) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-  }
-
-  private get allowedOrigins(): ReadonlySet<string> {
-    return new Set([new URL(this.deps.config.publicUrl).origin, ...this.deps.config.http.corsOrigins]);
   }
 
   private opened(ws: WebSocket, request: IncomingMessage, graphqlWs: ReturnType<typeof makeServer<Record<string, unknown> | undefined, LiveConnection>>): void {
@@ -158,8 +157,8 @@ export class RealtimeServer {
       connection.close(CLOSE_CODES.UNAUTHORIZED, CLOSE_REASONS[error.reason]);
       return false;
     }
-    connection.signIn(null, authorization, () => undefined);
-    const outcome = await connection.reauthenticate();
+    const revision = this.sockets.revision;
+    const outcome = await connection.reauthenticate(authorization);
     if (!('caller' in outcome)) {
       this.closeFor(connection, outcome);
       return false;
@@ -171,6 +170,7 @@ export class RealtimeServer {
       return false;
     }
     connection.signIn(caller, authorization, () => connection.close(CLOSE_CODES.TOKEN_EXPIRED, CLOSE_REASONS.TOKEN_EXPIRED));
+    this.sockets.signedIn(connection, revision);
     return true;
   }
 
