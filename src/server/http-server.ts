@@ -150,8 +150,8 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
     url: `http://localhost:${port.port}${GRAPHQL_PATH}`,
     port: port.port,
     services,
-    // The drain plugin closes Fastify: no new connections, in-flight requests finish.
     realtime,
+    // The drain plugin closes Fastify: no new connections, in-flight requests finish.
     stop: async () => {
       // Sockets first (1001): an upgraded connection would otherwise hold the HTTP server open.
       await realtime.close();

@@ -61,6 +61,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:4000',
       // Checked in test/oauth/introspection-clients.test.ts.
       introspectionClients: expect.objectContaining({ configured: false }),
+      websocket: { maxConnectionsPerIp: 20, maxConnectionsPerUser: 10, maxSubscriptionsPerConnection: 20, maxMessageBytes: 65536, connectionInitWaitMs: 3000 },
     });
   });
 
