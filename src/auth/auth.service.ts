@@ -3,6 +3,7 @@ import { badUserInput, emailNotVerified, emailTaken, invalidCredentials, mfaRequ
 import { toEpochSeconds } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
+import { noSessionEvents, type SessionEventPublisher } from '../realtime/session-events';
 import { clientOf, isSameClient } from '../security/client-binding';
 import type { SessionService, SessionStartOptions } from '../sessions/session.service';
 import type { RevokedToken } from '../stores/revoked-token.store';
@@ -57,6 +58,7 @@ export class AuthService {
     /** Verification mail, notifications, voiding reset links (src/mail/); none in unit set-ups. */
     private readonly hooks?: AccountHooks,
     private readonly options: AuthOptions = { requireVerifiedEmail: false },
+    private readonly events: SessionEventPublisher = noSessionEvents,
   ) {
     this.audit = new AuditLog(logger);
   }
@@ -243,6 +245,7 @@ export class AuthService {
   async logoutAll(caller: Caller, request: RequestInfo): Promise<void> {
     await this.stores.users.incrementTokenVersion(caller.user.id);
     this.audit.record('logged_out_everywhere', { userId: caller.user.id }, request);
+    this.events.publish({ userId: caller.user.id, type: 'LOGGED_OUT_EVERYWHERE', sessionId: caller.token.sid });
   }
 
   async changePassword(
@@ -267,6 +270,7 @@ export class AuthService {
     if (!updated) throw tokenRejected('TOKEN_REVOKED', 'The user no longer exists');
     this.audit.record('password_changed', { userId: updated.id }, request);
     await this.hooks?.passwordChanged(updated, request);
+    this.events.publish({ userId: updated.id, type: 'PASSWORD_CHANGED', sessionId: caller.token.sid });
     // The caller's session goes on (same sid and auth_time); every other one ended with the token version.
     const kept = await this.sessions.keepAcrossPasswordChange(updated, caller.token.sid);
     // A caller whose token names no stored session (issued before sessions) gets a session of its own.
@@ -305,6 +309,7 @@ export class AuthService {
   private async endEverySession(userId: string, cause: ReuseCause, request: RequestInfo): Promise<void> {
     await this.stores.users.incrementTokenVersion(userId);
     this.audit.record('refresh_reuse_detected', { userId, cause, sessionsRevoked: true }, request);
+    this.events.publish({ userId, type: 'LOGGED_OUT_EVERYWHERE' });
   }
 
   private refreshTokenToRevoke(caller: Caller, refreshToken: string): RefreshClaims | undefined {

@@ -78,6 +78,18 @@ export class RequestAuthenticator {
     return !this.binding || this.binding.matches(session, client);
   }
 
+  /**
+   * The user as stored now, through the cache: what an event delivered on a long-lived WebSocket is
+   * authorized against (its token was authenticated once, on connect; revocations close the socket).
+   */
+  async storedUser(userId: string): Promise<Readonly<UserRecord> | null> {
+    const generation = this.cache.generation;
+    const cached = this.cache.user(userId);
+    if (cached) return cached;
+    const user = await this.stores.users.findById(userId);
+    return user && this.cache.rememberUser(user, generation);
+  }
+
   private signedIn(user: UserRecord, token: AccessClaims): Caller {
     return { user, token };
   }

@@ -21,6 +21,7 @@ import { type MfaConfig, readMfaConfig } from './mfa.config';
 import { readPublicUrl } from './public-url.config';
 import { type MailConfig, readMailConfig } from './mail.config';
 import { type IntrospectionClients, readIntrospectionClients } from '../oauth/introspection-clients';
+import { readWebSocketConfig, type WebSocketConfig } from './websocket.config';
 
 /** A year: longer-lived tokens defeat the point of expiry. */
 const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
@@ -113,6 +114,8 @@ export interface Config {
   readonly sessions: SessionsConfig;
   /** Two-factor authentication: TOTP issuer, data encryption keys, roles that must use it, wrong-code limits. */
   readonly mfa: MfaConfig;
+  /** GraphQL subscriptions over WebSocket: connection and subscription limits (websocket.config.ts). */
+  readonly websocket: WebSocketConfig;
 }
 
 export class ConfigError extends Error {
@@ -264,6 +267,7 @@ export function loadConfig(env: Env = process.env): Config {
     mail: readMailConfig(env, { production, dataDir, publicUrl }, problems),
     sessions: readSessionsConfig(env, sessionMaxLifetimeSeconds, problems),
     mfa: readMfaConfig(env, { nodeEnv, dataDir }, problems),
+    websocket: readWebSocketConfig(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

@@ -1,5 +1,6 @@
 import type { Caller } from '../auth/auth.service';
 import type { RequestInfo } from '../lib/request-context';
+import type { LiveEvents } from '../realtime/live-events';
 import type { DeviceCookie } from '../security/device-cookie';
 import type { RefreshCookie } from '../security/refresh-cookie';
 
@@ -17,4 +18,6 @@ export interface RequestContext {
   deviceCookie?: DeviceCookie;
   /** True when the HTTP request is a batch: its operations share one HTTP status. */
   batched?: boolean;
+  /** Set only on a WebSocket (src/realtime/): the event streams subscriptions read, authorized per event. */
+  live?: LiveEvents;
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
 import type { AuthService } from '../auth/auth.service';
 import { defaultRolePermissions, type RolePermissions } from '../auth/permissions';
 import type { MfaLoginService } from '../mfa/mfa-login.service';
@@ -14,6 +14,7 @@ import { AccountEmailResolver } from './resolvers/account-email.resolver';
 import { AuthResolver } from './resolvers/auth.resolver';
 import { MfaResolver } from './resolvers/mfa.resolver';
 import { SessionResolver } from './resolvers/session.resolver';
+import { SessionEventsResolver } from './resolvers/session-events.resolver';
 import { SettingsResolver } from './resolvers/settings.resolver';
 import { UserResolver } from './resolvers/user.resolver';
 import type { AuthSettings } from './types/auth-settings.type';
@@ -43,13 +44,28 @@ export function createSchema(services: SchemaServices): Promise<GraphQLSchema> {
     [AccountEmailResolver, new AccountEmailResolver(services.accountEmail)],
     [SessionResolver, new SessionResolver(services.sessions, services.userStore)],
     [MfaResolver, new MfaResolver(services.totpEnrollment, services.mfaLogin)],
+    [SessionEventsResolver, new SessionEventsResolver()],
   ]);
   const stepUp = services.mfaRequiredForRoles ?? [];
   return buildSchema({
-    resolvers: [UserResolver, AuthResolver, SettingsResolver, AccountEmailResolver, SessionResolver, MfaResolver],
+    resolvers: [UserResolver, AuthResolver, SettingsResolver, AccountEmailResolver, SessionResolver, MfaResolver, SessionEventsResolver],
     authChecker:
       services.permissions || stepUp.length > 0 ? createAuthChecker(services.permissions ?? defaultRolePermissions, stepUp) : authChecker,
     validate: false,
+    pubSub: noTopics,
     container: { get: (someClass) => instances.get(someClass) },
   });
 }
+
+/**
+ * type-graphql insists on a PubSub once a subscription exists, but ours bring their own stream (`subscribe`,
+ * reading the socket's context): topics are never used, and using one would be a mistake.
+ */
+const noTopics: PubSub = {
+  publish: () => {
+    throw new Error('subscriptions publish through src/realtime, not type-graphql topics');
+  },
+  subscribe: () => {
+    throw new Error('subscriptions publish through src/realtime, not type-graphql topics');
+  },
+};

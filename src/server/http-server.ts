@@ -8,7 +8,6 @@ import fastifyCors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { prepareKeyRing } from '../auth/tokens/key-retirement';
 import type { Config } from '../config/config';
-import type { HttpSecurityConfig } from '../config/http-security.config';
 import type { RequestContext } from '../graphql/context.type';
 import { createSchema } from '../graphql/schema';
 import { AuthSettings } from '../graphql/types/auth-settings.type';
@@ -22,6 +21,9 @@ import { withFailClosedStores } from '../security/store-outage';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { Stores } from '../stores/stores';
+import { subscriptionsOverWebSocketOnly } from '../realtime/http-subscriptions.plugin';
+import { RealtimeServer } from '../realtime/websocket-server';
+import { trustProxyOf } from './client-ip';
 import { createErrorFormatter } from './format-error';
 import { createContextBuilder, requestIdOf } from './graphql-context';
 import { acceptFormBodiesOnly } from './oauth-form';
@@ -50,6 +52,8 @@ export interface RunningServer {
   url: string;
   port: number;
   services: Services;
+  /** GraphQL over WebSocket: the open sockets and the seam that closes them (realtime.sockets.closeSockets). */
+  realtime: RealtimeServer;
   stop(): Promise<void>;
 }
 
@@ -75,18 +79,20 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   });
   const { introspection, queryLimits } = config.http;
 
+  const schema = applyRateLimits(
+    await createSchema({
+      ...services,
+      userStore: stores.users,
+      settings: AuthSettings.from(config),
+      permissions: config.rolePermissions,
+      mfaRequiredForRoles: config.mfa.requiredForRoles,
+    }),
+    rateLimits,
+    services.devices,
+  );
+  const formatError = createErrorFormatter(logger, queryLimits.maxTokens, { hideSchemaDetails: !introspection });
   const apollo = new ApolloServer<RequestContext>({
-    schema: applyRateLimits(
-      await createSchema({
-        ...services,
-        userStore: stores.users,
-        settings: AuthSettings.from(config),
-        permissions: config.rolePermissions,
-        mfaRequiredForRoles: config.mfa.requiredForRoles,
-      }),
-      rateLimits,
-      services.devices,
-    ),
+    schema,
     introspection,
     // No "Did you mean …?" in validation errors when the schema is not public (format-error.ts covers the rest).
     hideSchemaDetailsFromClientErrors: !introspection,
@@ -98,7 +104,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
     stopOnTerminationSignals: false,
     // Unexpected errors are logged with their stack and masked (format-error.ts); expected ones need none.
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(logger, queryLimits.maxTokens, { hideSchemaDetails: !introspection }),
+    formatError,
     logger,
     plugins: [
       // On stop: no new connections, in-flight requests finish (sockets still busy after 10 s are cut).
@@ -106,6 +112,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
       // No field declares a cache hint: the policy would be computed per request for nothing ("no-store" is static).
       ApolloServerPluginCacheControlDisabled(),
       refusalStatusPlugin(),
+      subscriptionsOverWebSocketOnly(),
       // Sandbox without introspection would show an empty schema: the two go together.
       introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
@@ -139,14 +146,26 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
     for (const route of table.filter((entry) => entry.formBody)) add(scope, route);
   });
 
+  // Subscriptions: GraphQL over WebSocket on the same port and path, with the same schema, authenticator and error rules.
+  const realtime = new RealtimeServer({
+    config, schema, formatError, clock, logger, path: GRAPHQL_PATH,
+    authenticator: services.authenticator,
+    events: services.sessionEvents,
+  });
+  services.revocations.subscribe(realtime.sockets);
+  realtime.attach(app.server);
+
   await app.listen({ port: config.port, host: allInterfaces() });
   const port = app.server.address() as { port: number };
   return {
     url: `http://localhost:${port.port}${GRAPHQL_PATH}`,
     port: port.port,
     services,
+    realtime,
     // The drain plugin closes Fastify: no new connections, in-flight requests finish.
     stop: async () => {
+      // Sockets first (1001): an upgraded connection would otherwise hold the HTTP server open.
+      await realtime.close();
       await apollo.stop();
       await services.close();
     },
@@ -160,12 +179,6 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
 function acceptJsonBodiesOnly(app: FastifyInstance): void {
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
-}
-
-/** TRUST_PROXY as Express read it: a hop count trusts that many hops, whatever their address (Fastify's number trusts none). */
-function trustProxyOf(trustProxy: HttpSecurityConfig['trustProxy']): boolean | string | ((address: string, hop: number) => boolean) {
-  if (typeof trustProxy === 'number') return (_address, hop) => hop < trustProxy;
-  return trustProxy;
 }
 
 /** Every interface, as node:http listens when given no host: IPv6 and IPv4 where the machine has IPv6. */

@@ -17,6 +17,7 @@ import { UserService } from '../users/user.service';
 import { SessionService } from '../sessions/session.service';
 import { SubnetAccessBinding } from '../sessions/session-binding';
 import { AuditLog } from '../audit/audit-log';
+import { SessionEventBus } from '../realtime/session-events';
 import { TokenIntrospection } from '../oauth/token-introspection';
 import { type AccountEmail, prepareAccountEmail } from '../mail/account-email';
 import { MfaLoginService } from '../mfa/mfa-login.service';
@@ -45,6 +46,10 @@ export interface Services {
   cacheSync: CacheSync;
   /** Verification, password reset, email change and security notifications by mail (src/mail/). */
   accountEmail: AccountEmail;
+  /** Every revocation, from this instance at once and from others through CacheSync: the cache and the sockets hear it. */
+  revocations: RevocationBus;
+  /** Session events (logoutAll, password and role changes) for the sessionEvents subscription; this instance only, for now. */
+  sessionEvents: SessionEventBus;
   /** Stops background work (cache sync, a bcrypt pool of its own); the store is closed by its owner. */
   close(): Promise<void>;
 }
@@ -69,7 +74,15 @@ export function createServices(
   const authCache = new AuthCache({ maxEntries: config.cache.maxEntries, ttlMs: config.cache.ttlMs }, clock);
   bus.subscribe(authCache);
   const published = publishingStores(stores, bus);
-  const cacheSync = new CacheSync(stores, authCache, clock, config.cache.syncIntervalMs, logger);
+  // What other instances revoked reaches every listener of the bus (the cache, the open sockets), as a local revocation does.
+  const heardFromOthers = {
+    tokenRevoked: (jti: string) => bus.tokenRevoked(jti),
+    sessionRevoked: (sid: string) => bus.sessionRevoked(sid),
+    userChanged: (id: string) => bus.userChanged(id),
+    clear: () => authCache.clear(),
+  };
+  const cacheSync = new CacheSync(stores, heardFromOthers, clock, config.cache.syncIntervalMs, logger);
+  const sessionEvents = new SessionEventBus(clock);
   cacheSync.start();
   const sessions = new SessionService(published, tokens, { ...config.sessions, maxLifetimeSeconds: config.jwt.sessionMaxLifetimeSeconds }, clock, logger);
   const box = new SecretBox(config.mfa.keys);
@@ -78,14 +91,14 @@ export function createServices(
   const accountEmailParts = prepareAccountEmail({ config: config.mail, stores: published, clock, logger, passwords });
   const auth = new AuthService(published, tokens, passwords, logger, sessions, mfaLogin, accountEmailParts.hooks, {
     requireVerifiedEmail: config.mail.requireVerifiedEmail,
-  });
+  }, sessionEvents);
   const accountEmail = accountEmailParts.attach(auth);
   return {
     auth,
     sessions,
     totpEnrollment: new TotpEnrollmentService(published, box, secondFactor, new OtherSessions(sessions, logger), config.mfa, logger),
     mfaLogin,
-    users: new UserService(published, logger),
+    users: new UserService(published, logger, sessionEvents),
     authenticator: new RequestAuthenticator(
       stores, tokens, config.authHeaderTypes, authCache,
       config.sessions.accessTokenBinding ? new SubnetAccessBinding(new AuditLog(logger)) : undefined,
@@ -96,6 +109,8 @@ export function createServices(
     authCache,
     cacheSync,
     accountEmail,
+    revocations: bus,
+    sessionEvents,
     close: async () => {
       cacheSync.stop();
       // Mails already queued are sent (or given up) before the store closes under them.

@@ -3,6 +3,7 @@ import { ROLES, isRole, ALL_ROLES, type Role } from '../auth/roles';
 import { badUserInput } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
+import { noSessionEvents, type SessionEventPublisher } from '../realtime/session-events';
 import { isObjectIdHex } from '../lib/ids';
 import type { Stores } from '../stores/stores';
 import { LastAdminError, type UserRecord } from '../stores/user.store';
@@ -30,6 +31,7 @@ export class UserService {
   constructor(
     private readonly stores: Stores,
     logger: Logger,
+    private readonly events: SessionEventPublisher = noSessionEvents,
   ) {
     this.audit = new AuditLog(logger);
   }
@@ -58,6 +60,7 @@ export class UserService {
     }
     if (!updated) throw badUserInput('userId', 'No user has this id');
     this.audit.record('roles_changed', { userId: updated.id, roles: updated.roles }, request);
+    this.events.publish({ userId: updated.id, type: 'ROLES_CHANGED' });
     return updated;
   }
 }

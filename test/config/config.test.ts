@@ -66,6 +66,7 @@ describe('loadConfig', () => {
       sessions: { shortLifetimeSeconds: 43_200, binding: [], accessTokenBinding: false },
       // Checked in test/config/mfa.config.test.ts.
       mfa: expect.objectContaining({ issuer: 'tokengate', requiredForRoles: [] }),
+      websocket: { maxConnectionsPerIp: 20, maxConnectionsPerUser: 10, maxSubscriptionsPerConnection: 20, maxMessageBytes: 65536, connectionInitWaitMs: 3000 },
     });
   });
 

@@ -7,6 +7,8 @@ import type { Stores } from '../../src/stores/stores';
 import { postGraphQL, TEST_ENV } from './test-server';
 
 export interface Deployment {
+  /** e.g. http://localhost:4711/graphql */
+  url: string;
   gql(query: string, variables?: Record<string, unknown>, token?: string): ReturnType<typeof postGraphQL<any>>;
   stop(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export function useDeployments(baseEnv: Record<string, string> = {}): Deployment
       const server = await startHttpServer({ config, stores: storesOf(), clock, logger: silentLogger });
       running.push(server);
       return {
+        url: server.url,
         gql: (query, variables = {}, token) => postGraphQL<any>(server.url, query, variables, { token }),
         stop: async () => {
           running.splice(running.indexOf(server), 1);

@@ -1,0 +1,162 @@
+import type { RevocationListener } from '../auth/cache/revocation-bus';
+import type { WebSocketConfig } from '../config/websocket.config';
+import type { Logger } from '../lib/logger';
+import { CLOSE_CODES, CLOSE_REASONS, closeCodeFor, type CloseCode } from './close-codes';
+import type { LiveConnection } from './live-connection';
+import type { SessionEvent } from './session-events';
+
+/** Which sockets to close: every one of a session (`sid`), or of a user. */
+export type SocketTarget = { sessionId: string } | { userId: string };
+
+/** How long a PASSWORD_CHANGED event marks its acting session as replaced, not ended (its socket gets 4403). */
+const REPLACED_SESSION_MEMORY_MS = 10_000;
+
+/**
+ * The open sockets of this instance, indexed by client address, user, session and token; the per-instance
+ * connection limits; and the one place that closes sockets when what they were opened with stops being true.
+ * It is a RevocationListener on the same bus as the auth cache: a revocation made here reaches it at once,
+ * one made on another instance through CacheSync within CACHE_SYNC_INTERVAL.
+ */
+export class LiveSockets implements RevocationListener {
+  private readonly all = new Set<LiveConnection>();
+  private readonly byAddress = new Map<string, Set<LiveConnection>>();
+  private readonly byUser = new Map<string, Set<LiveConnection>>();
+  private readonly bySession = new Map<string, Set<LiveConnection>>();
+  private readonly byToken = new Map<string, Set<LiveConnection>>();
+  /** Counts revocations heard: a socket authenticated while one arrived checks its token once more. */
+  private heardRevocations = 0;
+  /** userId → the session that just changed the password: its token was replaced, its session goes on. */
+  private readonly replacedSessions = new Map<string, string>();
+
+  constructor(
+    private readonly limits: Pick<WebSocketConfig, 'maxConnectionsPerIp' | 'maxConnectionsPerUser'>,
+    private readonly logger: Logger,
+  ) {}
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  /** A new socket, counted against its address; false (and not counted) when the address is at its limit. */
+  admit(connection: LiveConnection): boolean {
+    if ((this.byAddress.get(connection.addressKey)?.size ?? 0) >= this.limits.maxConnectionsPerIp) return false;
+    this.all.add(connection);
+    addTo(this.byAddress, connection.addressKey, connection);
+    return true;
+  }
+
+  /** The socket authenticated as this user: counted against the user; false when the user is at the limit. */
+  admitUser(connection: LiveConnection, userId: string): boolean {
+    if ((this.byUser.get(userId)?.size ?? 0) >= this.limits.maxConnectionsPerUser) return false;
+    addTo(this.byUser, userId, connection);
+    return true;
+  }
+
+  /** Mark this before authenticating a socket, and hand it to signedIn. */
+  get revision(): number {
+    return this.heardRevocations;
+  }
+
+  /**
+   * Indexes a signed-in socket by its session and token (after admitUser, once the caller is set). A revocation
+   * heard while it was being authenticated found no socket to close: the token is checked once more.
+   */
+  signedIn(connection: LiveConnection, revisionBefore: number): void {
+    const token = connection.caller?.token;
+    if (!token) return;
+    addTo(this.bySession, token.sid, connection);
+    addTo(this.byToken, token.jti, connection);
+    if (this.heardRevocations !== revisionBefore) void this.recheck(connection, token.sub);
+  }
+
+  remove(connection: LiveConnection): void {
+    this.all.delete(connection);
+    removeFrom(this.byAddress, connection.addressKey, connection);
+    const token = connection.caller?.token;
+    if (!token) return;
+    removeFrom(this.byUser, token.sub, connection);
+    removeFrom(this.bySession, token.sid, connection);
+    removeFrom(this.byToken, token.jti, connection);
+  }
+
+  /**
+   * THE seam for everything that ends sockets: closes the sockets of one session or one user with the given
+   * code, each after the events already queued for it are sent. Sessions (revokeSession) call it with
+   * `{ sessionId }` and 4401; a future "token replaced" with 4403.
+   */
+  closeSockets(target: SocketTarget, code: CloseCode, reason: string): number {
+    const matches = [...this.of(target)];
+    for (const connection of matches) void connection.closeAfterDeliveries(code, reason);
+    return matches.length;
+  }
+
+  /** Shutdown: every socket, 1001, so clients reconnect to another instance. */
+  closeAll(): void {
+    for (const connection of [...this.all]) connection.close(CLOSE_CODES.GOING_AWAY, 'Server shutting down');
+  }
+
+  // --- RevocationListener: what the auth cache hears, the sockets hear. ---
+
+  tokenRevoked(jti: string): void {
+    this.heardRevocations++;
+    // Deferred past the revoking service's next lines, which publish the event this socket should see first.
+    setImmediate(() => {
+      for (const connection of [...(this.byToken.get(jti) ?? [])]) {
+        void connection.closeAfterDeliveries(CLOSE_CODES.UNAUTHORIZED, CLOSE_REASONS.TOKEN_REVOKED);
+      }
+    });
+  }
+
+  /** A token version bump, a password or role change, a deletion: each socket of the user checks its token again. */
+  userChanged(userId: string): void {
+    this.heardRevocations++;
+    if (!this.byUser.has(userId)) return;
+    setImmediate(() => {
+      for (const connection of [...(this.byUser.get(userId) ?? [])]) void this.recheck(connection, userId);
+    });
+  }
+
+  /** Sessions will add this to the revocation bus (a session revoked here or, through CacheSync, elsewhere). */
+  sessionRevoked(sessionId: string): void {
+    this.heardRevocations++;
+    setImmediate(() => this.closeSockets({ sessionId }, CLOSE_CODES.UNAUTHORIZED, 'Session ended'));
+  }
+
+  /** Subscribed to the session event bus: remembers which session replaced its own token (4403 rather than 4401). */
+  readonly heard = (event: SessionEvent): void => {
+    if (event.type !== 'PASSWORD_CHANGED' || !event.sessionId) return;
+    this.replacedSessions.set(event.userId, event.sessionId);
+    setTimeout(() => {
+      if (this.replacedSessions.get(event.userId) === event.sessionId) this.replacedSessions.delete(event.userId);
+    }, REPLACED_SESSION_MEMORY_MS).unref();
+  };
+
+  private async recheck(connection: LiveConnection, userId: string): Promise<void> {
+    const outcome = await connection.reauthenticate();
+    if ('caller' in outcome) return; // still valid: roles are read per event and per subscribe
+    if ('outage' in outcome) {
+      this.logger.warn({ err: outcome.outage, requestId: connection.request.requestId }, 'websocket re-authentication failed: store unavailable');
+      return void connection.closeAfterDeliveries(CLOSE_CODES.SERVICE_UNAVAILABLE, 'Service unavailable');
+    }
+    const replaced = outcome.failure === 'TOKEN_REVOKED' && this.replacedSessions.get(userId) === connection.caller?.token.sid;
+    const code = replaced ? CLOSE_CODES.TOKEN_EXPIRED : closeCodeFor(outcome.failure);
+    await connection.closeAfterDeliveries(code, replaced ? 'Token replaced' : CLOSE_REASONS[outcome.failure]);
+  }
+
+  private of(target: SocketTarget): Iterable<LiveConnection> {
+    return ('userId' in target ? this.byUser.get(target.userId) : this.bySession.get(target.sessionId)) ?? [];
+  }
+}
+
+function addTo<K>(index: Map<K, Set<LiveConnection>>, key: K, connection: LiveConnection): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(connection);
+}
+
+function removeFrom<K>(index: Map<K, Set<LiveConnection>>, key: K, connection: LiveConnection): void {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(connection);
+  if (set.size === 0) index.delete(key);
+}
