@@ -16,6 +16,7 @@ export const AUDIT_EVENTS = [
   'token_introspected',
   'token_revoked',
   'client_authentication_failed',
+  'password_rehashed',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

@@ -130,7 +130,7 @@ export class AdminAccounts {
 
   private async create(email: string, password: string): Promise<UserRecord> {
     const address = normalizeEmail(email);
-    const problem = passwordProblem(password, address);
+    const problem = passwordProblem(password, address, this.passwords.maxNewPasswordBytes);
     if (problem) throw new AdminOperationError(`password refused: ${problem}`);
     const passwordHash = await this.passwords.hash(password);
     const user = await this.users.create({ email: address, name: null, passwordHash, roles: [ROLES.USER, ROLES.ADMIN] });
