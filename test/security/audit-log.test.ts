@@ -8,6 +8,7 @@ import { createMemoryStores } from '../../src/stores/memory/memory.stores';
 import {
   CHANGE_PASSWORD, LOGIN, LOGOUT, LOGOUT_ALL, REFRESH, REGISTER, SET_USER_ROLES, uniqueEmail,
 } from '../support/operations';
+import { testPasswordHasher } from '../support/password-hashing';
 import { postGraphQL, TEST_ENV } from '../support/test-server';
 import { basic, CLIENT_ID, CLIENT_SECRET, introspect, OAUTH_ENV, revoke } from '../oauth/support/oauth-client';
 
@@ -86,6 +87,13 @@ describe('audit log', () => {
     await introspect(server, service.accessToken, undefined, { headers: oauthHeaders(), authorization: basic(CLIENT_ID, `${CLIENT_SECRET}!`) });
     secrets.push(CLIENT_SECRET);
 
+    // A bcrypt hash from before Argon2id: the first login upgrades it (the hashes are secrets too).
+    const legacy = { email: uniqueEmail('legacy'), password: 'legacy bcrypt password' };
+    const legacyHash = await testPasswordHasher({ PASSWORD_HASH: 'bcrypt' }).hash(legacy.password);
+    await stores.users.create({ email: legacy.email, name: null, roles: ['USER'], passwordHash: legacyHash });
+    keep((await gql(LOGIN, { input: legacy })).body.data.login);
+    secrets.push(legacy.password, legacyHash, (await stores.users.findByEmail(legacy.email))!.passwordHash);
+
     const lines = auditLines();
     const events = new Set(lines.map((line) => line.event));
     for (const event of AUDIT_EVENTS) expect(events).toContain(event);
@@ -103,6 +111,9 @@ describe('audit log', () => {
     expect(lines.filter((line) => line.event === 'rate_limited')).toEqual([
       expect.objectContaining({ limit: 'loginPerEmail', level: 40 }),
     ]);
+    expect(lines.filter((line) => line.event === 'password_rehashed')).toEqual([
+      expect.objectContaining({ from: 'bcrypt', to: 'argon2id', userId: expect.any(String) }),
+    ]);
     expect(ofUser('logged_out_everywhere')).toEqual([expect.objectContaining({ actorId: userId })]);
     expect(lines.filter((line) => String(line.event).startsWith('token_') && line.clientId)).toEqual([
       expect.objectContaining({ event: 'token_introspected', clientId: CLIENT_ID, active: true, tokenType: 'access_token' }),
@@ -119,5 +130,6 @@ describe('audit log', () => {
       expect(text).not.toContain(secret);
     }
     expect(text).not.toMatch(/\$2[aby]\$/);
+    expect(text).not.toMatch(/\$argon2/);
   });
 });
