@@ -16,6 +16,7 @@ type CensusStore = Pick<UserStore, 'hasPasswordHashWithPrefix'>;
 export class StoredHashCensus {
   private readonly others: Map<PasswordHashAlgorithm, { present: boolean; checkedAt: number }> = new Map();
   private pending: Promise<void> | undefined;
+  private taken = false;
 
   constructor(
     private readonly users: CensusStore,
@@ -25,9 +26,9 @@ export class StoredHashCensus {
 
   /** The algorithms a login must pay for. The first call waits for the store's answer; later ones refresh in the background. */
   async algorithmsInPlay(): Promise<ReadonlySet<PasswordHashAlgorithm>> {
-    const due = this.others.size === 0 || [...this.others.values()].some((s) => this.now() - s.checkedAt >= CENSUS_INTERVAL_MS);
+    const due = !this.taken || [...this.others.values()].some((s) => this.now() - s.checkedAt >= CENSUS_INTERVAL_MS);
     if (due) this.pending ??= this.take().finally(() => (this.pending = undefined));
-    if (this.others.size === 0) await this.pending;
+    if (!this.taken) await this.pending;
     const inPlay = new Set<PasswordHashAlgorithm>([this.configured]);
     for (const [algorithm, state] of this.others) if (state.present) inPlay.add(algorithm);
     return inPlay;
@@ -54,5 +55,6 @@ export class StoredHashCensus {
         this.others.set(algorithm, { present, checkedAt: this.now() });
       }),
     );
+    this.taken = true;
   }
 }
