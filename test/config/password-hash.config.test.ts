@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../../src/config/config';
+import { PASSWORD_HASH_DEFAULTS } from '../../src/config/password-hash.config';
 import { useBuiltApp } from '../support/built-app';
 import { configProblemsOf } from '../support/config-problems';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
@@ -36,6 +39,16 @@ describe('password hashing configuration', () => {
     const admin = { ...SECRET, ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: `${'ab'.repeat(36)}c` };
     expect(loadConfig(admin).admin?.password).toBe(admin.ADMIN_PASSWORD);
     expect(configProblemsOf({ ...admin, PASSWORD_HASH: 'bcrypt' })).toEqual(['ADMIN_PASSWORD: Password must be at most 72 bytes long (UTF-8)']);
+  });
+
+  describe('documentation', () => {
+    const root = path.join(__dirname, '../..');
+    const envExample = readFileSync(path.join(root, '.env.example'), 'utf8');
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    test.each(Object.entries(PASSWORD_HASH_DEFAULTS))('.env.example sets %s to its default %p, and README\'s configuration table has it', (name, value) => {
+      expect(envExample).toMatch(new RegExp(`^${name}=${value}$`, 'm'));
+      expect(readme).toMatch(new RegExp(`^\\| \`${name}\` \\| \`${value}\``, 'm'));
+    });
   });
 
   describe('real start-ups', () => {
