@@ -137,4 +137,50 @@ function refresh(url, pool, opts) {
   }).then((summary) => ({ ...summary, errors: summary.errors + failures }));
 }
 
-module.exports = { ME, post, createSessions, publicQueryOfSize, publicQuery, me, loginStream, refresh };
+/** Logins as fast as `connections` allow, each with the next of many accounts (issue 12 and 16 rows). */
+function logins(url, emails, opts) {
+  let next = 0;
+  return run({
+    url,
+    ...opts,
+    requests: [
+      {
+        setupRequest: (req) => {
+          next = (next + 1) % emails.length;
+          return { ...req, body: JSON.stringify({ query: LOGIN, variables: { i: { email: emails[next], password: PASSWORD } } }) };
+        },
+      },
+    ],
+  });
+}
+
+/** RFC 7662 introspection of many access tokens by one configured client (HTTP Basic, form body). */
+function introspect(origin, tokens, { clientId, clientSecret, ...opts }) {
+  let next = 0;
+  const headers = {
+    'content-type': 'application/x-www-form-urlencoded',
+    authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+  };
+  let inactive = 0;
+  return autocannon({
+    url: `${origin}/oauth/introspect`,
+    method: 'POST',
+    headers,
+    ...opts,
+    requests: [
+      {
+        setupRequest: (req) => {
+          next = (next + 1) % tokens.length;
+          return { ...req, headers, body: `token=${encodeURIComponent(tokens[next])}&token_type_hint=access_token` };
+        },
+        onResponse: (_status, body) => {
+          if (!String(body).includes('"active":true')) inactive++;
+        },
+      },
+    ],
+  })
+    .then(summarize)
+    .then((summary) => ({ ...summary, errors: summary.errors + inactive }));
+}
+
+module.exports = { ME, PASSWORD, post, createSessions, publicQueryOfSize, publicQuery, me, loginStream, refresh, logins, introspect };

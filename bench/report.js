@@ -13,7 +13,7 @@ const versionOf = (pkg) => require(path.join(ROOT, 'node_modules', pkg, 'package
 const typeGraphqlPatched = () =>
   readFileSync(path.join(ROOT, 'node_modules/type-graphql/build/cjs/helpers/auth-middleware.js'), 'utf8').includes('PR #1812');
 // The server's own figure, from the build the bench just made.
-const bcryptNiceness = () => require(path.join(ROOT, 'dist/auth/passwords/bcrypt.worker-source.js')).BCRYPT_WORKER_NICENESS;
+const hashingNiceness = () => require(path.join(ROOT, 'dist/auth/passwords/hashing.worker-source.js')).HASHING_WORKER_NICENESS;
 const f0 = (n) => n.toFixed(0);
 const f2 = (n) => n.toFixed(2);
 const range = (s, fmt) => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
@@ -37,7 +37,7 @@ function ratios(result, micro) {
   };
 }
 
-function writeReport({ options, results, micro, soak, started, mongoSkipped }) {
+function writeReport({ options, results, micro, soak, started, mongoSkipped, extraSections = [], extraTargets = [] }) {
   const lines = [];
   const push = (...xs) => lines.push(...xs);
   push(
@@ -50,9 +50,9 @@ function writeReport({ options, results, micro, soak, started, mongoSkipped }) {
     `- Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, ${f0(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
     `- Node ${process.version}; autocannon ${versionOf('autocannon')}, @apollo/server ${versionOf('@apollo/server')}, graphql ${versionOf('graphql')}, jsonwebtoken ${versionOf('jsonwebtoken')}, bcryptjs ${versionOf('bcryptjs')}, type-graphql ${versionOf('type-graphql')} ${typeGraphqlPatched() ? '(with patches/: synchronous `@Authorized`)' : '(WITHOUT patches/: `@Authorized` is async)'}`,
     `- Command: \`${options.commandLine ?? 'npm run bench'}\`; ${options.rounds} interleaved rounds of ${options.duration} s per scenario, ${options.connections} connections`,
-    `- Server: \`node dist/index.js\` in its own process, NODE_ENV=production, LOG_LEVEL=warn, STORE=memory, BCRYPT_COST=${options.bcryptCost}; load from a separate process`,
+    `- Server: \`node dist/index.js\` in its own process, NODE_ENV=production, LOG_LEVEL=warn, STORE=memory, PASSWORD_HASH=argon2id with its default parameters, BCRYPT_COST=${options.bcryptCost}; load from a separate process`,
     `- (6): the bare server \`node bench/bare-apollo-express.js\` (express ${versionOf('express')}, @as-integrations/express5 ${versionOf('@as-integrations/express5')}, cors ${versionOf('cors')}) in its own process, NODE_ENV=production`,
-    `- Logins in (3): ${options.loginRate}/s over 2 connections; bcrypt runs in a worker pool of ${os.availableParallelism()} threads at nice ${bcryptNiceness()}`,
+    `- Logins in (3): ${options.loginRate}/s over 2 connections; password hashing runs in a worker pool of ${os.availableParallelism()} threads at nice ${hashingNiceness()}`,
     mongoSkipped ? '- MongoDB rows skipped: no MongoDB could start on this machine (set MONGODB_URI to include them).' : '- MongoDB rows included.',
     '',
   );
@@ -126,6 +126,8 @@ function writeReport({ options, results, micro, soak, started, mongoSkipped }) {
   } else {
     push('## RSS soak', '', 'Not run in this invocation (set BENCH_SOAK=300 for the 5-minute run).', '');
   }
+  for (const section of extraSections) push(section.text, '');
+  targets.push(...extraTargets);
   push('How to read these figures, and what is known about each target: [NOTES.md](NOTES.md).', '', '![ratios](ratios.svg)', '');
   const svg = ratioChart(targets, `tokengate ratios (${options.quick ? 'quick' : 'full'} run, ${started.toISOString().slice(0, 10)})`);
   return { markdown: lines.join('\n'), svg };

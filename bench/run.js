@@ -2,7 +2,8 @@
 // `npm run bench`: builds, starts the real server in a child process, drives it over HTTP with autocannon,
 // and writes docs/benchmarks/RESULTS.md and ratios.svg. Options are environment variables (see README).
 const { execFileSync, execFile } = require('node:child_process');
-const { mkdirSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { startServer } = require('./server-process');
 const clients = require('./clients');
@@ -11,6 +12,9 @@ const { soak } = require('./soak');
 const { options } = require('./options');
 const { tokengateEnv } = require('./server-env');
 const { startBare, versusBareRound, describeRound } = require('./versus-bare');
+const { algorithmRows } = require('./algorithm-rows');
+const { passwordRows } = require('./password-rows');
+const { newRowsSections, newRowsTargets, mergeSections } = require('./report-new-rows');
 
 const ROOT = path.resolve(__dirname, '..');
 const env = process.env;
@@ -88,9 +92,54 @@ function microBenchmark() {
   });
 }
 
+function microSigning() {
+  return new Promise((resolve, reject) => {
+    const microEnv = { ...env, MICRO_MS: quick ? '200' : '1000', MICRO_ROUNDS: quick ? '1' : '5' };
+    execFile(process.execPath, [path.join(__dirname, 'micro-signing.js')], { env: microEnv, maxBuffer: 1 << 20 }, (error, stdout) =>
+      error ? reject(error) : resolve(JSON.parse(stdout)),
+    );
+  });
+}
+
+/** Runs one part of issues 12 and 16 and stamps it with its own date and load average. */
+async function timedPart(name, run) {
+  const meta = { started: new Date().toISOString(), loadStart: os.loadavg(), cores: os.availableParallelism() };
+  console.log(`${name}: started at load average ${meta.loadStart.map((x) => x.toFixed(2)).join(' / ')}`);
+  const result = await run();
+  const onlyText = env.BENCH_ONLY ? `BENCH_ONLY=${env.BENCH_ONLY} ` : '';
+  return {
+    meta: { ...meta, finished: new Date().toISOString(), loadEnd: os.loadavg(), label: options.label, quick, command: `${onlyText}npm run bench` },
+    ...(name === 'signing' ? { samples: result } : { result }),
+  };
+}
+
+/** The parts of issues 12 and 16 that BENCH_ONLY asks for (all by default). */
+async function newRows() {
+  const parts = {};
+  if (options.only.has('signing')) parts.signing = await timedPart('signing', microSigning);
+  if (options.only.has('algorithms')) parts.algorithms = await timedPart('algorithms', () => algorithmRows(options));
+  if (options.only.has('passwords')) parts.passwords = await timedPart('passwords', () => passwordRows(options));
+  return parts;
+}
+
+/** BENCH_ONLY without core: only the new sections of RESULTS.md (and their part of raw.json) are replaced. */
+async function newRowsOnly() {
+  const parts = await newRows();
+  mkdirSync(options.outDir, { recursive: true });
+  const resultsFile = path.join(options.outDir, 'RESULTS.md');
+  const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '# Benchmark results\n\nHow to read these figures: [NOTES.md](NOTES.md).\n';
+  writeFileSync(resultsFile, mergeSections(previous, newRowsSections(parts)));
+  const rawFile = path.join(options.outDir, 'raw.json');
+  const raw = existsSync(rawFile) ? JSON.parse(readFileSync(rawFile, 'utf8')) : {};
+  raw.newRows = { ...raw.newRows, ...parts };
+  writeFileSync(rawFile, `${JSON.stringify(raw, null, 1)}\n`);
+  console.log(`updated the ${Object.keys(parts).join(', ')} sections of ${path.relative(ROOT, resultsFile)} (ratios.svg is redrawn by full runs only)`);
+}
+
 async function main() {
   const started = new Date();
   if (env.BENCH_SKIP_BUILD !== '1') execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  if (!options.only.has('core')) return newRowsOnly();
   const results = [await benchBackend({ name: 'memory', env: {}, versusBare: true, stop: async () => {} })];
   const mongo = await mongoBackend();
   if (mongo) {
@@ -103,12 +152,22 @@ async function main() {
   console.log('micro-benchmark of token verification (scenario 5)');
   const micro = await microBenchmark();
   const soakResult = options.soakSeconds > 0 ? await soak(serverEnv, options) : undefined;
+  const parts = await newRows();
   mkdirSync(options.outDir, { recursive: true });
-  const { markdown, svg } = writeReport({ options, results, micro, soak: soakResult, started, mongoSkipped: !mongo });
+  const { markdown, svg } = writeReport({
+    options,
+    results,
+    micro,
+    soak: soakResult,
+    started,
+    mongoSkipped: !mongo,
+    extraSections: newRowsSections(parts),
+    extraTargets: newRowsTargets(parts),
+  });
   writeFileSync(path.join(options.outDir, 'RESULTS.md'), markdown);
   writeFileSync(path.join(options.outDir, 'ratios.svg'), svg);
   // The raw figures, so that a report can be checked or redrawn without rerunning.
-  writeFileSync(path.join(options.outDir, 'raw.json'), `${JSON.stringify({ options, results, micro, soak: soakResult }, null, 1)}\n`);
+  writeFileSync(path.join(options.outDir, 'raw.json'), `${JSON.stringify({ options: { ...options, only: [...options.only] }, results, micro, soak: soakResult, newRows: parts }, null, 1)}\n`);
   console.log(`wrote ${path.relative(ROOT, options.outDir)}/RESULTS.md and ratios.svg`);
 }
 

@@ -37,6 +37,7 @@ export const AUDIT_EVENTS = [
   'totp_disabled',
   'recovery_codes_regenerated',
   'other_sessions_ended',
+  'password_rehashed',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

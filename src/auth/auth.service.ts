@@ -13,8 +13,9 @@ import { DuplicateEmailError, type UserRecord } from '../stores/user.store';
 import { findLegacyUser, findUserByEmail, parseEmail, parseName } from '../users/user.input-rules';
 import type { AccountHooks, AuthOptions } from './account-hooks';
 import { isMfaEnabled } from '../mfa/mfa-state';
+import { LoginPasswords } from './passwords/login-passwords';
 import type { PasswordHasher } from './passwords/password.hasher';
-import { PASSWORD_MAX_BYTES, assertAcceptablePassword } from './passwords/password.policy';
+import { assertAcceptablePassword } from './passwords/password.policy';
 import { acceptsTokenVersion } from './kept-session';
 import { DEFAULT_ROLES } from './roles';
 import { TokenError } from './tokens/token.errors';
@@ -46,6 +47,7 @@ export interface SecondFactorCheck {
 /** Registration, login, refresh rotation with reuse detection, and every way of ending sessions. */
 export class AuthService {
   private readonly audit: AuditLog;
+  private readonly loginPasswords: LoginPasswords;
 
   constructor(
     private readonly stores: Stores,
@@ -61,11 +63,12 @@ export class AuthService {
     private readonly events: SessionEventPublisher = noSessionEvents,
   ) {
     this.audit = new AuditLog(logger);
+    this.loginPasswords = new LoginPasswords(stores.users, passwords, this.audit, logger);
   }
 
   async register(input: { email: string; password: string; name?: string | null }, request: RequestInfo): Promise<Session> {
     const email = parseEmail(input.email);
-    assertAcceptablePassword(input.password, 'password', email);
+    assertAcceptablePassword(input.password, 'password', email, this.passwords.maxNewPasswordBytes);
     const name = parseName(input.name);
     // An account stored under the legacy form of this address is the same mailbox.
     if (await findLegacyUser(this.stores.users, email, input.email)) throw badUserInput('email', 'This email is already registered');
@@ -86,13 +89,9 @@ export class AuthService {
   async login(input: { email: string; password: string; rememberMe?: boolean | null }, request: RequestInfo): Promise<Session> {
     const email = parseEmail(input.email);
     const user = await findUserByEmail(this.stores.users, email, input.email);
-    // Same work and the same answer whether the email is unknown or the password wrong.
-    // A password over bcrypt's 72 bytes could match on its first 72 alone, so it never matches.
-    const tooLong = Buffer.byteLength(input.password.normalize('NFKC'), 'utf8') > PASSWORD_MAX_BYTES;
-    const matches =
-      user && !tooLong
-        ? await this.passwords.verify(input.password, user.passwordHash)
-        : await this.passwords.verifyAgainstDummy(input.password);
+    // Same work and the same answer whether the email is unknown or the password wrong, in any mix of stored
+    // hash algorithms; an outdated hash is upgraded once the password is proven (login-passwords.ts).
+    const matches = await this.loginPasswords.check(input.password, user, request);
     if (!user || !matches) {
       this.audit.record('login_failed', { userId: user?.id, cause: user ? 'wrong_password' : 'unknown_email' }, request);
       throw invalidCredentials();
@@ -261,7 +260,7 @@ export class AuthService {
       if (!this.secondFactor) throw new Error('2FA is on but no second-factor check is wired');
       await this.secondFactor.requireCode(caller.user, input.code, request);
     }
-    assertAcceptablePassword(input.newPassword, 'newPassword', caller.user.email);
+    assertAcceptablePassword(input.newPassword, 'newPassword', caller.user.email, this.passwords.maxNewPasswordBytes);
     if (input.newPassword.normalize('NFKC') === input.currentPassword.normalize('NFKC')) {
       throw badUserInput('newPassword', 'The new password must differ from the current one');
     }

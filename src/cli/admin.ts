@@ -1,4 +1,4 @@
-import { BcryptPool } from '../auth/passwords/bcrypt.pool';
+import { HashingPool } from '../auth/passwords/hashing.pool';
 import { PasswordHasher } from '../auth/passwords/password.hasher';
 import { ConfigError, loadDotEnvFile, loadOperatorConfig } from '../config/config';
 import type { Env } from '../config/env-reader';
@@ -33,11 +33,11 @@ export async function main(argv: readonly string[], env?: Env): Promise<number> 
   if (config.store === 'memory') return fail(`refused: STORE=memory: ${SHARED_STORE_REQUIRED}`);
   const logger = createLogger(config.logLevel, 2);
   const stores = await openStores(config, systemClock, logger);
-  const pool = new BcryptPool(1);
+  const pool = new HashingPool(1);
   try {
     if (stores.kind === 'memory') return fail(`refused: no MongoDB could be opened (STORE=auto fell back to memory): ${SHARED_STORE_REQUIRED}`);
     const context: CommandContext = {
-      accounts: new AdminAccounts(stores.users, new PasswordHasher(config.bcryptCost, pool), logger, 'admin CLI'),
+      accounts: new AdminAccounts(stores.users, new PasswordHasher(config.passwordHash, pool), logger, 'admin CLI'),
       users: stores.users,
       readPassword: () => readPassword(adminPassword),
     };

@@ -18,7 +18,7 @@ export interface CacheConfig {
   readonly ttlMs: number;
   /** How often the stores are polled for revocations made by other instances. */
   readonly syncIntervalMs: number;
-  /** bcrypt worker threads; 0 means one per CPU core. */
+  /** Password hashing (bcrypt, Argon2id) worker threads; 0 means one per CPU core. */
   readonly passwordWorkers: number;
 }
 

@@ -20,6 +20,8 @@ import { readSessionsConfig, type SessionsConfig } from './sessions.config';
 import { type MfaConfig, readMfaConfig } from './mfa.config';
 import { readPublicUrl } from './public-url.config';
 import { type MailConfig, readMailConfig } from './mail.config';
+import { type PasswordHashConfig, readPasswordHashConfig } from './password-hash.config';
+import { maxNewPasswordBytes } from '../auth/passwords/hash-limits';
 import { type IntrospectionClients, readIntrospectionClients } from '../oauth/introspection-clients';
 import { readWebSocketConfig, type WebSocketConfig } from './websocket.config';
 
@@ -98,6 +100,8 @@ export interface Config {
   } & JwtRotationConfig;
   readonly authHeaderTypes: readonly string[];
   readonly bcryptCost: number;
+  /** PASSWORD_HASH, ARGON2_*, BCRYPT_COST: see password-hash.config.ts. */
+  readonly passwordHash: PasswordHashConfig;
   readonly admin: { readonly email: string; readonly password: string } | undefined;
   /** Rate limits, query limits, CORS, cookies: see http-security.config.ts. */
   readonly http: HttpSecurityConfig;
@@ -222,7 +226,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminEmailProblem) {
     problems.push(`ADMIN_EMAIL must be an email address (got ${JSON.stringify(adminEmail)}): ${adminEmailProblem}`);
   }
-  const adminPasswordProblem = adminPassword && passwordProblem(adminPassword, adminEmail);
+  const passwordHash = readPasswordHashConfig(env, integer('BCRYPT_COST', BCRYPT_COST_RANGE.min, BCRYPT_COST_RANGE.max), problems);
+  const adminPasswordProblem = adminPassword && passwordProblem(adminPassword, adminEmail, maxNewPasswordBytes(passwordHash.algorithm));
   if (adminPasswordProblem) problems.push(`ADMIN_PASSWORD: ${adminPasswordProblem}`);
 
   const http = loadHttpSecurityConfig(env, production, problems);
@@ -257,7 +262,8 @@ export function loadConfig(env: Env = process.env): Config {
       ...(hasuraClaims === 'true' ? { hasuraClaims: true as const } : {}),
     },
     authHeaderTypes,
-    bcryptCost: integer('BCRYPT_COST', BCRYPT_COST_RANGE.min, BCRYPT_COST_RANGE.max),
+    bcryptCost: passwordHash.bcryptCost,
+    passwordHash,
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     http,
     cache: parseCacheConfig(env, problems),

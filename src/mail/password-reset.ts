@@ -51,7 +51,7 @@ export class PasswordReset {
     const user = await this.users.findById(link.userId);
     // Sent to an address the account no longer has: that mailbox proves nothing now.
     if (!user || user.email !== link.email) throw linkRejected('LINK_INVALID');
-    assertAcceptablePassword(newPassword, 'newPassword', user.email);
+    assertAcceptablePassword(newPassword, 'newPassword', user.email, this.passwords.maxNewPasswordBytes);
     const hash = await this.passwords.hash(newPassword);
     await this.links.consume('password_reset', token);
     const updated = await this.users.resetPassword(user.id, hash);

@@ -3,7 +3,7 @@ import { AuthCache } from '../auth/cache/auth-cache';
 import { CacheSync } from '../auth/cache/cache-sync';
 import { publishingStores } from '../auth/cache/publishing-stores';
 import { RevocationBus } from '../auth/cache/revocation-bus';
-import { BcryptPool, sharedBcryptPool } from '../auth/passwords/bcrypt.pool';
+import { HashingPool, sharedHashingPool } from '../auth/passwords/hashing.pool';
 import { PasswordHasher } from '../auth/passwords/password.hasher';
 import { RequestAuthenticator } from '../auth/request-authenticator';
 import type { KeyRetirements } from '../auth/tokens/key-retirement';
@@ -50,7 +50,7 @@ export interface Services {
   revocations: RevocationBus;
   /** Session events (logoutAll, password and role changes) for the sessionEvents subscription; this instance only, for now. */
   sessionEvents: SessionEventBus;
-  /** Stops background work (cache sync, a bcrypt pool of its own); the store is closed by its owner. */
+  /** Stops background work (cache sync, a password hashing pool of its own); the store is closed by its owner. */
   close(): Promise<void>;
 }
 
@@ -66,8 +66,8 @@ export function createServices(
   const tokens = new TokenService(config.jwt, clock, keyRetirements, config.rolePermissions);
   const workers = config.cache.passwordWorkers;
   // A configured size gets this server its own pool, closed with it; otherwise the process-wide one.
-  const ownPool = workers > 0 ? new BcryptPool(workers) : undefined;
-  const passwords = new PasswordHasher(config.bcryptCost, ownPool ?? sharedBcryptPool());
+  const ownPool = workers > 0 ? new HashingPool(workers) : undefined;
+  const passwords = new PasswordHasher(config.passwordHash, ownPool ?? sharedHashingPool());
   // Writes through `published` announce revocations to this instance's cache at once;
   // other instances hear of them through CacheSync within one interval.
   const bus = new RevocationBus();

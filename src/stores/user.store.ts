@@ -90,6 +90,14 @@ export interface UserStore {
   /** Replaces the hash and raises the token version in one step, so no old token outlives the change. */
   changePassword(id: string, passwordHash: string): Promise<UserRecord | null>;
   /**
+   * A login's transparent upgrade: replaces the hash only while it is still `expectedHash`, atomically (a password
+   * changed meanwhile wins); the token version stays, as the password is the same. False when nothing was replaced.
+   * Not on the change feed: a cached copy's old hash still checks the same password.
+   */
+  replacePasswordHash(id: string, expectedHash: string, passwordHash: string): Promise<boolean>;
+  /** Whether any stored hash starts with one of the prefixes (e.g. "$2b$": bcrypt hashes not yet upgraded). */
+  hasPasswordHashWithPrefix(prefixes: readonly string[]): Promise<boolean>;
+  /**
    * Change feed for caches on other instances: ids of the users created or changed at or after `since`
    * (stamped with the writing instance's clock). A user may be listed again on a later call; callers treat it as idempotent.
    */

@@ -132,7 +132,7 @@ export class AdminAccounts {
 
   private async create(email: string, password: string): Promise<UserRecord> {
     const address = normalizeEmail(email);
-    const problem = passwordProblem(password, address);
+    const problem = passwordProblem(password, address, this.passwords.maxNewPasswordBytes);
     if (problem) throw new AdminOperationError(`password refused: ${problem}`);
     const passwordHash = await this.passwords.hash(password);
     // The operator chose the address (ADMIN_EMAIL, the CLI): it counts as verified (REQUIRE_VERIFIED_EMAIL lets it in).

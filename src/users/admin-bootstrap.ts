@@ -10,11 +10,11 @@ import { AdminAccounts, type BootstrapOutcome } from './admin-accounts';
  * address; the bootstrap then grants ADMIN only if ADMIN_PASSWORD is that account's password.)
  */
 export async function bootstrapAdmin(
-  config: Pick<Config, 'admin' | 'bcryptCost'>,
+  config: Pick<Config, 'admin' | 'passwordHash'>,
   stores: Stores,
   logger: Logger,
 ): Promise<BootstrapOutcome | undefined> {
   if (!config.admin) return undefined;
-  const accounts = new AdminAccounts(stores.users, new PasswordHasher(config.bcryptCost), logger, 'ADMIN_EMAIL at start-up');
+  const accounts = new AdminAccounts(stores.users, new PasswordHasher(config.passwordHash), logger, 'ADMIN_EMAIL at start-up');
   return accounts.bootstrap(config.admin);
 }

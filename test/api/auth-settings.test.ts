@@ -27,13 +27,21 @@ describe('authSettings', () => {
           refreshTokenTtl: 172_800,
           refreshTokenCookie: false,
           passwordMinCharacters: 8,
-          passwordMaxBytes: 72,
+          passwordMaxBytes: 1024,
         },
       },
     });
     // The advertised rules are the enforced ones: one byte over is refused.
-    const tooLong = await server.gql(REGISTER, { input: { email: uniqueEmail(), password: 'x'.repeat(73) } });
+    const tooLong = await server.gql(REGISTER, { input: { email: uniqueEmail(), password: `${'xy'.repeat(512)}z` } });
     expect(errorOf(tooLong).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'password' });
+    expect(errorOf(tooLong).message).toMatch(/1024 bytes/);
+  });
+
+  test('with PASSWORD_HASH=bcrypt, new passwords are limited to the 72 bytes bcrypt reads', async () => {
+    const server = await start({ PASSWORD_HASH: 'bcrypt' });
+    expect((await server.gql(AUTH_SETTINGS)).body.data?.authSettings.passwordMaxBytes).toBe(72);
+    const tooLong = await server.gql(REGISTER, { input: { email: uniqueEmail(), password: `${'xy'.repeat(36)}z` } });
+    expect(errorOf(tooLong).message).toMatch(/72 bytes/);
   });
 
   test('tells a browser client that the refresh token travels in the cookie', async () => {

@@ -1,4 +1,4 @@
-import { PasswordHasher } from '../../src/auth/passwords/password.hasher';
+import { testPasswordHasher } from '../support/password-hashing';
 import { parseCommandLine, runCommand, UsageError, type CommandContext } from '../../src/cli/admin-commands';
 import { ManualClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
@@ -9,7 +9,7 @@ import { AdminAccounts, AdminOperationError } from '../../src/users/admin-accoun
 // The admin CLI's commands against a store (the memory store here; the CLI itself refuses it, see
 // admin-cli.test.ts): each prints one line per result, or throws AdminOperationError with the reason.
 const PASSWORD = 'the operator types this';
-const passwords = new PasswordHasher(4);
+const passwords = testPasswordHasher();
 
 describe('admin CLI commands', () => {
   let stores: Stores;

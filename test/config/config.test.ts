@@ -54,6 +54,7 @@ describe('loadConfig', () => {
       },
       authHeaderTypes: ['Bearer'],
       bcryptCost: 12,
+      passwordHash: { algorithm: 'argon2id', argon2: { memoryKib: 19_456, timeCost: 2, parallelism: 1 }, bcryptCost: 12 },
       admin: undefined,
       // Checked in test/security/http-security-config.test.ts.
       http: expect.any(Object),

@@ -1,6 +1,6 @@
+import { testPasswordHasher } from '../support/password-hashing';
 import { loadConfig } from '../../src/config/config';
 import { silentLogger } from '../../src/lib/logger';
-import { PasswordHasher } from '../../src/auth/passwords/password.hasher';
 import { AdminAccounts } from '../../src/users/admin-accounts';
 import { bootstrapAdmin } from '../../src/users/admin-bootstrap';
 import { errorOf, uniqueEmail } from '../support/operations';
@@ -114,7 +114,7 @@ describe('REQUIRE_VERIFIED_EMAIL=true', () => {
   });
 
   test('an admin created by the operator CLI (create-admin) counts as verified and signs in', async () => {
-    const accounts = new AdminAccounts(server.stores.users, new PasswordHasher(4), silentLogger, 'admin CLI');
+    const accounts = new AdminAccounts(server.stores.users, testPasswordHasher(), silentLogger, 'admin CLI');
     const admin = { email: uniqueEmail('cli-root'), password: 'cli admin password' };
     await accounts.createAdmin(admin.email, admin.password);
     const login = await server.gql(LOGIN_MAIL, { input: admin });

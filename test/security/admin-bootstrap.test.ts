@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { PasswordHasher } from '../../src/auth/passwords/password.hasher';
+import { testPasswordHasher } from '../support/password-hashing';
 import { useBuiltApp } from '../support/built-app';
 import { errorOf, LOGIN, ME, REGISTER } from '../support/operations';
 import { acceptsConnections, startServerProcess, type ServerProcess } from '../support/server-process';
@@ -17,7 +17,7 @@ const build = useBuiltApp();
 let running: ServerProcess | undefined;
 afterEach(() => running?.stop());
 
-const hash = (password: string) => new PasswordHasher(4).hash(password);
+const hash = (password: string) => testPasswordHasher().hash(password);
 const seeded = async (password: string, roles: string[]) =>
   JSON.stringify([{ email: ADMIN_EMAIL, passwordHash: await hash(password), roles }]);
 

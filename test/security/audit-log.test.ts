@@ -8,6 +8,7 @@ import { createMemoryStores } from '../../src/stores/memory/memory.stores';
 import {
   CHANGE_PASSWORD, LOGIN, LOGOUT, LOGOUT_ALL, REFRESH, REGISTER, SET_USER_ROLES, uniqueEmail,
 } from '../support/operations';
+import { testPasswordHasher } from '../support/password-hashing';
 import { postGraphQL, TEST_ENV } from '../support/test-server';
 import { basic, CLIENT_ID, CLIENT_SECRET, introspect, OAUTH_ENV, revoke } from '../oauth/support/oauth-client';
 import { BEGIN, codeAt, COMPLETE, CONFIRM, DISABLE, REGENERATE, VERIFY } from '../mfa/support/mfa-operations';
@@ -111,6 +112,12 @@ describe('audit log', () => {
     const newCodes = (await gql(REGENERATE, { code: recoveryCodes[1] }, raised.accessToken)).body.data.regenerateRecoveryCodes as string[];
     secrets.push(...newCodes);
     expect((await gql(DISABLE, { code: newCodes[0] }, raised.accessToken)).body.data.disableTotp).toBe(true);
+    // A bcrypt hash from before Argon2id: the first login upgrades it (the hashes are secrets too).
+    const legacy = { email: uniqueEmail('legacy'), password: 'legacy bcrypt password' };
+    const legacyHash = await testPasswordHasher({ PASSWORD_HASH: 'bcrypt' }).hash(legacy.password);
+    await stores.users.create({ email: legacy.email, name: null, roles: ['USER'], passwordHash: legacyHash });
+    keep((await gql(LOGIN, { input: legacy })).body.data.login);
+    secrets.push(legacy.password, legacyHash, (await stores.users.findByEmail(legacy.email))!.passwordHash);
 
     const lines = auditLines();
     const events = new Set(lines.map((line) => line.event));
@@ -130,6 +137,9 @@ describe('audit log', () => {
     expect(ofUser('roles_changed')).toEqual([expect.objectContaining({ roles: ['USER', 'ADMIN'], actorId: admin.user.id })]);
     expect(lines.filter((line) => line.event === 'rate_limited')).toEqual([
       expect.objectContaining({ limit: 'loginPerEmail', level: 40 }),
+    ]);
+    expect(lines.filter((line) => line.event === 'password_rehashed')).toEqual([
+      expect.objectContaining({ from: 'bcrypt', to: 'argon2id', userId: expect.any(String) }),
     ]);
     expect(ofUser('logged_out_everywhere')).toEqual([expect.objectContaining({ actorId: userId })]);
     expect(lines.filter((line) => String(line.event).startsWith('token_') && line.clientId)).toEqual([
@@ -152,5 +162,6 @@ describe('audit log', () => {
       expect(text).not.toContain(secret);
     }
     expect(text).not.toMatch(/\$2[aby]\$/);
+    expect(text).not.toMatch(/\$argon2/);
   });
 });

@@ -55,8 +55,15 @@ describe('credentials', () => {
     });
   });
 
-  describe("bcrypt's 72-byte limit", () => {
+  describe("bcrypt's 72-byte limit (PASSWORD_HASH=bcrypt)", () => {
     const EURO = '€'; // 3 bytes in UTF-8
+    let bcryptServer: TestServer;
+    beforeAll(async () => {
+      bcryptServer = await startTestServer({ env: { PASSWORD_HASH: 'bcrypt' } });
+    });
+    afterAll(() => bcryptServer?.stop());
+    const register = (password: string, email = uniqueEmail()) => bcryptServer.gql(REGISTER, { input: { email, password } });
+    const login = (email: string, password: string) => bcryptServer.gql(LOGIN, { input: { email, password } });
     test.each([
       ['73 ASCII characters', 'x'.repeat(73)],
       ['25 three-byte characters (75 bytes, 25 characters)', EURO.repeat(25)],
@@ -77,6 +84,37 @@ describe('credentials', () => {
     test('login with the 72 right bytes and more after them fails: bcrypt would have ignored the rest', async () => {
       const email = uniqueEmail();
       const password = `${'z'.repeat(60)}-right-bytes`; // 72 bytes
+      await register(password, email);
+      const response = await login(email, `${password}-and-more`);
+      expect(errorOf(response).extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'INVALID_CREDENTIALS' });
+    });
+  });
+
+  describe('Argon2id (the default) takes up to 1024 bytes', () => {
+    const EURO = '€';
+    test.each([
+      ['1025 ASCII characters', `${'xy'.repeat(512)}z`],
+      ['342 three-byte characters (1026 bytes, 342 characters)', `${EURO}\u20a4`.repeat(171)],
+    ])('register refuses %s', async (_name, password) => {
+      const response = await register(password);
+      expect(errorOf(response).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'password' });
+      expect(errorOf(response).message).toMatch(/1024 bytes/);
+    });
+
+    test("a password of 1024 bytes, far past bcrypt's 72, is accepted, and every byte of it counts", async () => {
+      const email = uniqueEmail();
+      const password = `${'ab'.repeat(500)}-right-bytes-end12345678`; // 1024 bytes
+      expect(Buffer.byteLength(password)).toBe(1024);
+      expect((await register(password, email)).body.data?.register).toBeTruthy();
+      expect((await login(email, password)).body.data?.login.user.email).toBe(email);
+      // The same first 72 bytes are not enough: Argon2id reads the whole password.
+      const response = await login(email, `${password.slice(0, 1000)}${'z'.repeat(24)}`);
+      expect(errorOf(response).extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'INVALID_CREDENTIALS' });
+    });
+
+    test('login with the 1024 right bytes and more after them fails', async () => {
+      const email = uniqueEmail();
+      const password = `${'cd'.repeat(506)}-right-bytes`; // 1024 bytes
       await register(password, email);
       const response = await login(email, `${password}-and-more`);
       expect(errorOf(response).extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'INVALID_CREDENTIALS' });

@@ -1,4 +1,4 @@
-import { PasswordHasher } from '../../src/auth/passwords/password.hasher';
+import { testPasswordHasher } from '../support/password-hashing';
 import { errorOf, LOGIN, REGISTER } from '../support/operations';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -67,7 +67,7 @@ describe('email look-alikes', () => {
     const typed = `${toFullWidth(local.toUpperCase())}@Example.com`;
     // What the previous version stored for this input: no NFKC, so full-width letters stayed.
     const legacy = typed.trim().toLowerCase();
-    const passwordHash = await new PasswordHasher(4).hash(PASSWORD);
+    const passwordHash = await testPasswordHasher().hash(PASSWORD);
     const stored = await server.stores.users.create({ email: legacy, name: null, roles: ['USER'], passwordHash });
 
     expect((await login(typed)).body.data?.login.user.id).toBe(stored.id);

@@ -15,8 +15,9 @@ const median = (values: number[]): number => {
 describe('login timing', () => {
   let server: TestServer;
   beforeAll(async () => {
-    // Cost 9 makes bcrypt dominate a request; the default test cost (4) would measure HTTP noise.
-    server = await startTestServer({ env: { BCRYPT_COST: '9' } });
+    // Only bcrypt hashes stored (login-timing-mixed-hashes.test.ts has the other mixes); cost 9 makes bcrypt dominate a
+    // request, the default test cost (4) would measure HTTP noise.
+    server = await startTestServer({ env: { PASSWORD_HASH: 'bcrypt', BCRYPT_COST: '9' } });
   });
   afterAll(() => server?.stop());
 

@@ -150,6 +150,51 @@ for (const backend of storeBackends()) {
         await expect(stores.users.findById(user.id)).resolves.toEqual(changed);
       });
 
+      test('replacePasswordHash replaces the hash only while it is the expected one, and keeps the token version', async () => {
+        const user = await stores.users.create(newUser());
+        clock.advanceSeconds(10);
+        const since = new Date(clock.now());
+        await expect(stores.users.replacePasswordHash(user.id, '$2b$04$not-the-stored-hash', '$argon2id$v=19$new')).resolves.toBe(false);
+        await expect(stores.users.findById(user.id)).resolves.toEqual(user);
+        await expect(stores.users.replacePasswordHash(user.id, user.passwordHash, '$argon2id$v=19$new')).resolves.toBe(true);
+        await expect(stores.users.findById(user.id)).resolves.toEqual({ ...user, passwordHash: '$argon2id$v=19$new' });
+        // Not on the change feed: the same password, so a cached copy of the old hash still checks it.
+        await expect(stores.users.changedSince(since)).resolves.toEqual([]);
+        // The old hash is no longer the expected one: a second upgrade from it is refused.
+        await expect(stores.users.replacePasswordHash(user.id, user.passwordHash, '$argon2id$v=19$other')).resolves.toBe(false);
+        for (const id of UNKNOWN_IDS) await expect(stores.users.replacePasswordHash(id, user.passwordHash, 'x')).resolves.toBe(false);
+      });
+
+      test('replacePasswordHash racing a password change: the change is never undone', async () => {
+        const user = await stores.users.create(newUser());
+        const [replaced, changed] = await Promise.all([
+          stores.users.replacePasswordHash(user.id, user.passwordHash, '$argon2id$v=19$upgrade'),
+          stores.users.changePassword(user.id, '$argon2id$v=19$changed'),
+        ]);
+        expect(changed).not.toBeNull();
+        const stored = await stores.users.findById(user.id);
+        // Either order is possible; what is impossible is the upgrade of the old password landing after the change.
+        expect(stored!.passwordHash).toBe('$argon2id$v=19$changed');
+        expect(stored!.tokenVersion).toBe(1);
+        expect(typeof replaced).toBe('boolean');
+        await expect(stores.users.replacePasswordHash(user.id, user.passwordHash, '$argon2id$v=19$late')).resolves.toBe(false);
+        await expect(stores.users.findById(user.id)).resolves.toEqual(stored);
+      });
+
+      test('hasPasswordHashWithPrefix tells whether any stored hash starts with one of the prefixes', async () => {
+        await expect(stores.users.hasPasswordHashWithPrefix(['$2a$', '$2b$'])).resolves.toBe(false);
+        const user = await stores.users.create(newUser({ passwordHash: '$argon2id$v=19$m=1024,t=1,p=1$salt$hash' }));
+        await expect(stores.users.hasPasswordHashWithPrefix(['$2a$', '$2b$'])).resolves.toBe(false);
+        await expect(stores.users.hasPasswordHashWithPrefix(['$argon2id$'])).resolves.toBe(true);
+        // Prefixes are literals, not patterns: "$" and "." match only themselves, and only at the start.
+        await expect(stores.users.hasPasswordHashWithPrefix(['$argon2'.slice(1), 'argon2id', '.*'])).resolves.toBe(false);
+        await stores.users.create(newUser({ passwordHash: '$2b$04$hash-of-the-first-password' }));
+        await expect(stores.users.hasPasswordHashWithPrefix(['$2a$', '$2b$'])).resolves.toBe(true);
+        await stores.users.replacePasswordHash(user.id, user.passwordHash, '$2y$04$now-bcrypt');
+        await expect(stores.users.hasPasswordHashWithPrefix(['$2y$'])).resolves.toBe(true);
+        await expect(stores.users.hasPasswordHashWithPrefix([])).resolves.toBe(false);
+      });
+
       test.each(UNKNOWN_IDS)('updates of unknown id %p return null and create nothing', async (id) => {
         await expect(stores.users.setRoles(id, ['ADMIN'])).resolves.toBeNull();
         await expect(stores.users.incrementTokenVersion(id)).resolves.toBeNull();

@@ -55,6 +55,8 @@ export async function startServerProcess(build: string, env: Record<string, stri
       STORE: 'memory',
       JWT_SECRET: randomBytes(32).toString('hex'),
       BCRYPT_COST: '4',
+      ARGON2_MEMORY_KIB: '1024',
+      ARGON2_TIME_COST: '1',
       LOG_LEVEL: 'info',
       // No outbox files from start-up tests; a test that is about mail sets it.
       MAIL_TRANSPORT: 'disabled',

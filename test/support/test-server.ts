@@ -14,6 +14,9 @@ export const TEST_ENV = {
   STORE: 'memory',
   JWT_SECRET: TEST_SECRET,
   BCRYPT_COST: '4',
+  // Argon2id (the default) at its cheapest, as cheap as bcrypt cost 4: suites about other things stay fast.
+  ARGON2_MEMORY_KIB: '1024',
+  ARGON2_TIME_COST: '1',
   LOG_LEVEL: 'silent',
   // Every test server comes from one IP: limits high enough that suites about other things are never throttled,
   // while the limiter still runs on every call. test/security/rate-limits.test.ts sets small ones.

@@ -1,11 +1,10 @@
 import { badUserInput } from '../../errors/api-errors';
 import { normalizeEmail } from '../../users/email-address';
 import { isCommonPassword } from './common-passwords';
+import { BCRYPT_MAX_PASSWORD_BYTES } from './hash-limits';
 import { normalizePassword } from './password.hasher';
 
 export const PASSWORD_MIN_CHARACTERS = 8;
-/** bcrypt ignores every byte past the 72nd, so a longer password would be silently truncated. */
-export const PASSWORD_MAX_BYTES = 72;
 
 /** Half of a UTF-16 pair on its own: UTF-8 has no encoding for it, so every one would hash as U+FFFD. */
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -14,9 +13,10 @@ const BLANK = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]$/u;
 
 /**
  * What is wrong with the password, or undefined when the policy accepts it. `email` is the account's
- * address (as given or as stored): the password may be neither it nor its local part.
+ * address (as given or as stored): the password may be neither it nor its local part. `maxBytes` is what the
+ * configured algorithm takes (hash-limits.ts: maxNewPasswordBytes); bcrypt's 72, the strictest, when not told.
  */
-export function passwordProblem(password: string, email?: string): string | undefined {
+export function passwordProblem(password: string, email?: string, maxBytes = BCRYPT_MAX_PASSWORD_BYTES): string | undefined {
   if (LONE_SURROGATE.test(password)) return 'Password must not contain unpaired surrogate code units (invalid UTF-16)';
   // Counted as typed: NFKC can expand one character into many (U+FDFA is 18 after NFKC).
   const typed = [...password];
@@ -24,8 +24,8 @@ export function passwordProblem(password: string, email?: string): string | unde
     return `Password must be at least ${PASSWORD_MIN_CHARACTERS} characters long`;
   }
   const normalized = normalizePassword(password);
-  if (Buffer.byteLength(normalized, 'utf8') > PASSWORD_MAX_BYTES) {
-    return `Password must be at most ${PASSWORD_MAX_BYTES} bytes long (UTF-8)`;
+  if (Buffer.byteLength(normalized, 'utf8') > maxBytes) {
+    return `Password must be at most ${maxBytes} bytes long (UTF-8)`;
   }
   if (typed.every((c) => CONTROL.test(c))) return 'Password must not be made of control characters only';
   if (typed.every((c) => BLANK.test(c) || CONTROL.test(c))) return 'Password must not be made of spaces only';
@@ -44,7 +44,7 @@ function isOwnEmail(normalizedPassword: string, email: string): boolean {
 }
 
 /** Throws BAD_USER_INPUT naming the field when the password breaks the policy. */
-export function assertAcceptablePassword(password: string, field: string, email?: string): void {
-  const problem = passwordProblem(password, email);
+export function assertAcceptablePassword(password: string, field: string, email: string | undefined, maxBytes: number): void {
+  const problem = passwordProblem(password, email, maxBytes);
   if (problem) throw badUserInput(field, problem);
 }

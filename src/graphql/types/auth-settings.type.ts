@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARACTERS } from '../../auth/passwords/password.policy';
+import { maxNewPasswordBytes } from '../../auth/passwords/hash-limits';
+import { PASSWORD_MIN_CHARACTERS } from '../../auth/passwords/password.policy';
 import type { Config } from '../../config/config';
 
 @ObjectType({ description: 'How this server issues tokens and checks passwords: public, for building clients and sign-in forms.' })
@@ -23,17 +24,22 @@ export class AuthSettings {
   @Field(() => Int, { description: 'Shortest accepted password, in characters (Unicode code points, counted as typed).' })
   passwordMinCharacters!: number;
 
-  @Field(() => Int, { description: 'Longest accepted password, in UTF-8 bytes after NFKC normalisation.' })
+  @Field(() => Int, {
+    description:
+      'Longest accepted new password (register, changePassword), in UTF-8 bytes after NFKC normalisation: 1024 with ' +
+      'Argon2id (the default), 72 with bcrypt (PASSWORD_HASH). At login, a password stored earlier keeps the limit of ' +
+      'the algorithm it is stored with.',
+  })
   passwordMaxBytes!: number;
 
-  static from(config: Pick<Config, 'jwt' | 'http'>): AuthSettings {
+  static from(config: Pick<Config, 'jwt' | 'http' | 'passwordHash'>): AuthSettings {
     return Object.assign(new AuthSettings(), {
       tokenType: 'Bearer',
       accessTokenTtl: config.jwt.accessTokenTtlSeconds,
       refreshTokenTtl: config.jwt.refreshTokenTtlSeconds,
       refreshTokenCookie: config.http.refreshTokenCookie,
       passwordMinCharacters: PASSWORD_MIN_CHARACTERS,
-      passwordMaxBytes: PASSWORD_MAX_BYTES,
+      passwordMaxBytes: maxNewPasswordBytes(config.passwordHash.algorithm),
     });
   }
 }

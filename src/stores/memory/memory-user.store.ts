@@ -132,6 +132,19 @@ export class MemoryUserStore implements UserStore {
     });
   }
 
+  async replacePasswordHash(id: string, expectedHash: string, passwordHash: string): Promise<boolean> {
+    // Compare and write in one turn of the event loop: atomic, as MongoDB's conditional update is.
+    const record = this.byId.get(id);
+    if (!record || record.passwordHash !== expectedHash) return false;
+    record.passwordHash = passwordHash;
+    return true;
+  }
+
+  async hasPasswordHashWithPrefix(prefixes: readonly string[]): Promise<boolean> {
+    for (const record of this.byId.values()) if (prefixes.some((prefix) => record.passwordHash.startsWith(prefix))) return true;
+    return false;
+  }
+
   async changedSince(since: Date): Promise<string[]> {
     const from = since.getTime();
     return [...this.changedAt].filter(([, at]) => at >= from).map(([id]) => id);

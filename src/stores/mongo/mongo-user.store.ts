@@ -84,6 +84,7 @@ const toRecord = (doc: LeanUser): UserRecord => ({
 
 /** Matches a user whose 2FA is on: `enabledAt` set (a missing factor or a pending one has none). */
 const TOTP_ON = { 'totp.enabledAt': { $ne: null } } as const;
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const AFTER = { returnDocument: 'after' } as const;
 const ADMIN = ROLES.ADMIN;
@@ -178,6 +179,20 @@ export class MongoUserStore implements UserStore {
       $set: { passwordHash, updatedAt: new Date(this.clock.now()) },
       $inc: { tokenVersion: 1 },
     });
+  }
+
+  async replacePasswordHash(id: string, expectedHash: string, passwordHash: string): Promise<boolean> {
+    if (!isObjectIdHex(id)) return false;
+    // The filter holds the old hash: of an upgrade and a password change racing, the change is never undone.
+    const result = await this.model.updateOne({ _id: id, passwordHash: expectedHash }, { $set: { passwordHash } });
+    return result.modifiedCount === 1;
+  }
+
+  async hasPasswordHashWithPrefix(prefixes: readonly string[]): Promise<boolean> {
+    if (prefixes.length === 0) return false;
+    // An anchored regex of escaped literals: "starts with one of these". A scan, run by the census every few minutes.
+    const pattern = `^(?:${prefixes.map(escapeRegExp).join('|')})`;
+    return (await this.model.exists({ passwordHash: { $regex: pattern } })) !== null;
   }
 
   async changedSince(since: Date): Promise<string[]> {

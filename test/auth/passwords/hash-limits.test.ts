@@ -5,7 +5,14 @@ describe('hash limits', () => {
     expect(maxPasswordBytesOf(`${prefix}${'a'.repeat(53)}`)).toBe(72);
   });
 
-  test.each(['', 'plain text', '$argon2id$v=19$m=65536,t=3,p=4$abc$def', '$2c$12$abc'])('%p names no known limit', (hash) => {
+  test('an Argon2id hash reads up to 1024 bytes (the most a new password may have)', () => {
+    const hash = '$argon2id$v=19$m=65536,t=3,p=4$abc$def';
+    expect(maxPasswordBytesOf(hash)).toBe(1024);
+    expect(fitsStoredHash('x'.repeat(1024), hash)).toBe(true);
+    expect(fitsStoredHash('x'.repeat(1025), hash)).toBe(false);
+  });
+
+  test.each(['', 'plain text', '$argon2i$v=19$m=65536,t=3,p=4$abc$def', '$2c$12$abc'])('%p names no known limit', (hash) => {
     expect(maxPasswordBytesOf(hash)).toBeUndefined();
   });
 

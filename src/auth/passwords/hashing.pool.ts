@@ -1,8 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { BCRYPT_WORKER_NICENESS, BCRYPT_WORKER_SOURCE } from './bcrypt.worker-source';
+import type { Argon2Parameters, PasswordHashAlgorithm } from '../../config/password-hash.config';
+import { HASHING_WORKER_NICENESS, HASHING_WORKER_SOURCE } from './hashing.worker-source';
 
-type Operation = { op: 'hash'; args: [string, number] } | { op: 'compare'; args: [string, string] };
+/** How to make a new hash: the algorithm and its parameters. */
+export type HashParameters = { algorithm: 'bcrypt'; cost: number } | { algorithm: 'argon2id'; argon2: Argon2Parameters };
+
+type Operation =
+  | { op: 'hash'; task: HashParameters & { password: string } }
+  | { op: 'verify'; task: { algorithm: PasswordHashAlgorithm; password: string; hash: string } };
 
 interface Pending {
   resolve(value: unknown): void;
@@ -15,10 +21,11 @@ interface PoolWorker {
 }
 
 /**
- * A fixed set of worker threads that run bcrypt, so a login costs the event loop a message, not 250 ms.
- * Tasks go to the worker with the fewest in flight. A worker that dies fails its tasks and is replaced.
+ * A fixed set of worker threads that hash and verify passwords (bcrypt and Argon2id), so a login costs the
+ * event loop a message, not 250 ms. Tasks go to the worker with the fewest in flight. A worker that dies
+ * fails its tasks and is replaced.
  */
-export class BcryptPool {
+export class HashingPool {
   private readonly workers: PoolWorker[] = [];
   private nextId = 0;
   private closed = false;
@@ -32,12 +39,13 @@ export class BcryptPool {
     return this.workers.length;
   }
 
-  hash(password: string, cost: number): Promise<string> {
-    return this.run({ op: 'hash', args: [password, cost] }) as Promise<string>;
+  hash(password: string, parameters: HashParameters): Promise<string> {
+    return this.run({ op: 'hash', task: { ...parameters, password } }) as Promise<string>;
   }
 
-  compare(password: string, hash: string): Promise<boolean> {
-    return this.run({ op: 'compare', args: [password, hash] }) as Promise<boolean>;
+  /** Checks a password against a hash of the given algorithm (the caller read it from the hash). */
+  verify(password: string, hash: string, algorithm: PasswordHashAlgorithm): Promise<boolean> {
+    return this.run({ op: 'verify', task: { algorithm, password, hash } }) as Promise<boolean>;
   }
 
   async close(): Promise<void> {
@@ -45,22 +53,26 @@ export class BcryptPool {
     await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
   }
 
-  private run(task: Operation): Promise<unknown> {
-    if (this.closed) return Promise.reject(new Error('the bcrypt pool is closed'));
+  private run(operation: Operation): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error('the password hashing pool is closed'));
     const target = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       // Referenced only while busy: a pending hash keeps the process alive, an idle pool does not.
       if (target.pending.size === 0) target.worker.ref();
       target.pending.set(id, { resolve, reject });
-      target.worker.postMessage({ id, ...task });
+      target.worker.postMessage({ id, ...operation });
     });
   }
 
   private spawn(): PoolWorker {
-    const worker = new Worker(BCRYPT_WORKER_SOURCE, {
+    const worker = new Worker(HASHING_WORKER_SOURCE, {
       eval: true,
-      workerData: { bcryptPath: require.resolve('bcryptjs'), niceness: BCRYPT_WORKER_NICENESS },
+      workerData: {
+        bcryptPath: require.resolve('bcryptjs'),
+        argon2Path: require.resolve('@node-rs/argon2'),
+        niceness: HASHING_WORKER_NICENESS,
+      },
     });
     const entry: PoolWorker = { worker, pending: new Map() };
     worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
@@ -73,7 +85,7 @@ export class BcryptPool {
     });
     worker.on('error', (error) => this.replace(entry, error));
     worker.on('exit', (code) => {
-      if (!this.closed) this.replace(entry, new Error(`bcrypt worker exited with code ${code}`));
+      if (!this.closed) this.replace(entry, new Error(`password hashing worker exited with code ${code}`));
     });
     // After the listeners: attaching a 'message' listener references the worker again.
     worker.unref();
@@ -89,10 +101,10 @@ export class BcryptPool {
   }
 }
 
-let shared: BcryptPool | undefined;
+let shared: HashingPool | undefined;
 
 /** One pool per process, sized to the cores, however many servers run in it (tests start many). */
-export function sharedBcryptPool(): BcryptPool {
-  shared ??= new BcryptPool();
+export function sharedHashingPool(): HashingPool {
+  shared ??= new HashingPool();
   return shared;
 }
