@@ -70,10 +70,10 @@ describe('2FA configuration', () => {
   });
 
   test('production without a key: 2FA unavailable (a warning, not a problem), unless a role requires it', () => {
-    const { mfa } = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'production', STORE: 'memory' });
+    const { mfa } = loadConfig({ JWT_SECRET: SECRET, NODE_ENV: 'production', STORE: 'memory', MAIL_TRANSPORT: 'disabled' });
     expect(new SecretBox(mfa.keys).available).toBe(false);
     expect(mfa.keys.message).toMatch(/DATA_ENCRYPTION_KEY is not set: two-factor authentication is unavailable/);
-    expect(configProblemsOf({ JWT_SECRET: SECRET, NODE_ENV: 'production', STORE: 'memory', MFA_REQUIRED_FOR_ROLES: 'ADMIN' })).toEqual([
+    expect(configProblemsOf({ JWT_SECRET: SECRET, NODE_ENV: 'production', STORE: 'memory', MAIL_TRANSPORT: 'disabled', MFA_REQUIRED_FOR_ROLES: 'ADMIN' })).toEqual([
       'DATA_ENCRYPTION_KEY is required when MFA_REQUIRED_FOR_ROLES is set (without it no one could enrol in 2FA)',
     ]);
   });
