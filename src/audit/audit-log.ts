@@ -1,5 +1,6 @@
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
+import { countAuditEvent } from '../metrics/hooks';
 
 /** Security-relevant events, one JSON line each (pino, `audit: true`), for a SIEM or a grep. */
 export const AUDIT_EVENTS = [
@@ -35,6 +36,8 @@ export class AuditLog {
 
   /** Writes one line: the event, its details, and who asked (ip, user agent, request id, actor); no request at start-up. */
   record(event: AuditEvent, details: AuditDetails = {}, request?: RequestInfo): void {
+    // Logins, refreshes, reuse detections and rate-limit refusals are counted here, where they are all recorded.
+    countAuditEvent(event, details);
     const line = {
       event,
       ...details,

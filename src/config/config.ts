@@ -18,6 +18,7 @@ import { loadHttpSecurityConfig, type HttpSecurityConfig } from './http-security
 import { readSessionMaxLifetime } from './session-lifetime.config';
 import { readPublicUrl } from './public-url.config';
 import { type IntrospectionClients, readIntrospectionClients } from '../oauth/introspection-clients';
+import { type OperationsConfig, readOperationsConfig } from './operations.config';
 
 /** A year: longer-lived tokens defeat the point of expiry. */
 const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
@@ -104,6 +105,8 @@ export interface Config {
   readonly publicUrl: string;
   /** INTROSPECTION_CLIENTS: who may call /oauth/introspect and /oauth/revoke; none configured: both answer 404. */
   readonly introspectionClients: IntrospectionClients;
+  /** METRICS_*, SHUTDOWN_DELAY, LOG_FORMAT: see operations.config.ts. */
+  readonly operations: OperationsConfig;
 }
 
 export class ConfigError extends Error {
@@ -252,6 +255,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...(rolePermissions ? { rolePermissions } : {}),
     publicUrl,
     introspectionClients: readIntrospectionClients(env, problems),
+    operations: readOperationsConfig(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

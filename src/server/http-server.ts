@@ -22,8 +22,13 @@ import { withFailClosedStores } from '../security/store-outage';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { Stores } from '../stores/stores';
+import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin';
+import { measureHttpRequests } from '../metrics/http-metrics';
+import { describeMetricsAccess, startMetricsServer } from '../metrics/metrics-endpoint';
+import { withTimedStores } from '../metrics/timed-stores';
 import { createErrorFormatter } from './format-error';
 import { createContextBuilder, requestIdOf } from './graphql-context';
+import { Readiness } from './health';
 import { acceptFormBodiesOnly } from './oauth-form';
 import { GRAPHQL_PATH, type Route, routes } from './routes';
 import { createServerErrorHandler, MAX_BODY_BYTES, notFound } from './server-errors';
@@ -50,13 +55,18 @@ export interface RunningServer {
   url: string;
   port: number;
   services: Services;
+  /** SIGTERM: /health/ready answers 503 from now on, while every request is still served (SHUTDOWN_DELAY). */
+  markShuttingDown(): void;
   stop(): Promise<void>;
 }
 
 /** Builds the GraphQL service over the given stores and listens on config.port (0: any free port). */
 export async function startHttpServer({ config, stores: rawStores, clock, logger }: ServerDeps): Promise<RunningServer> {
-  const stores = withFailClosedStores(rawStores);
+  // Timed inside the fail-closed layer: the metrics see the store's own errors, before they are translated.
+  const stores = withFailClosedStores(withTimedStores(rawStores));
+  const readiness = new Readiness();
   const services = createServices(config, stores, clock, logger, await prepareKeyRing(stores, config, clock));
+  readiness.keysLoaded = true;
   const rateLimits = await RateLimits.create(config.http.rateLimits, stores, logger);
   const securityHeaders = await computeSecurityHeaders();
   const app = Fastify({
@@ -95,6 +105,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
       // No field declares a cache hint: the policy would be computed per request for nothing ("no-store" is static).
       ApolloServerPluginCacheControlDisabled(),
       refusalStatusPlugin(),
+      graphqlMetricsPlugin(),
       // Sandbox without introspection would show an empty schema: the two go together.
       introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
@@ -109,6 +120,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
     reply.header('x-request-id', request.id);
     done();
   });
+  measureHttpRequests(app);
   acceptJsonBodiesOnly(app);
   app.setErrorHandler(createServerErrorHandler(logger));
   app.setNotFoundHandler(notFound);
@@ -117,7 +129,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   if (config.http.corsOrigins.length > 0) await app.register(fastifyCors, corsAllowList(config.http.corsOrigins));
 
   const context = createContextBuilder(services.authenticator, logger, config);
-  const table = routes({ apollo, context, config, securityHeaders, stores, introspection: services.introspection, rateLimits, logger });
+  const table = routes({ apollo, context, config, securityHeaders, stores, introspection: services.introspection, rateLimits, logger, readiness });
   const add = (scope: FastifyInstance, { cors, formBody: _formBody, ...route }: Route): void => {
     scope.route({ ...route, config: cors ? {} : { cors: false } });
   };
@@ -128,15 +140,23 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
     for (const route of table.filter((entry) => entry.formBody)) add(scope, route);
   });
 
+  const metricsAccess = config.operations.metrics;
+  const metricsServer = metricsAccess.mode === 'port' ? await startMetricsServer(metricsAccess, logger) : undefined;
+  logger.info(describeMetricsAccess(metricsAccess));
   await app.listen({ port: config.port, host: allInterfaces() });
   const port = app.server.address() as { port: number };
   return {
     url: `http://localhost:${port.port}${GRAPHQL_PATH}`,
     port: port.port,
     services,
+    markShuttingDown: () => {
+      readiness.shuttingDown = true;
+    },
     // The drain plugin closes Fastify: no new connections, in-flight requests finish.
     stop: async () => {
+      readiness.shuttingDown = true;
       await apollo.stop();
+      await metricsServer?.close();
       await services.close();
     },
   };

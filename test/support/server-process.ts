@@ -56,6 +56,8 @@ export async function startServerProcess(build: string, env: Record<string, stri
       JWT_SECRET: randomBytes(32).toString('hex'),
       BCRYPT_COST: '4',
       LOG_LEVEL: 'info',
+      // stop() sends SIGTERM: no readiness delay unless a test asks for one (test/ops/shutdown-delay.test.ts).
+      SHUTDOWN_DELAY: '0',
       TOKENGATE_HOOK_BUILD: build,
       ...env,
       PORT: String(port),

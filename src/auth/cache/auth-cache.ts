@@ -1,5 +1,6 @@
 import { LruCache } from '../../cache/lru-cache';
 import type { Clock } from '../../lib/clock';
+import { countCacheLookup } from '../../metrics/hooks';
 import type { UserRecord } from '../../stores/user.store';
 import type { AccessClaims } from '../tokens/token.service';
 import type { RevocationListener } from './revocation-bus';
@@ -40,11 +41,15 @@ export class AuthCache implements RevocationListener {
   }
 
   verifiedToken(token: string): AccessClaims | undefined {
-    return this.tokens.get(token);
+    const claims = this.tokens.get(token);
+    countCacheLookup('tokens', claims !== undefined);
+    return claims;
   }
 
   user(id: string): Readonly<UserRecord> | undefined {
-    return this.users.get(id);
+    const user = this.users.get(id);
+    countCacheLookup('users', user !== undefined);
+    return user;
   }
 
   /** Remembers a verified, unrevoked token until its exp at the latest. */

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { BCRYPT_WORKER_NICENESS, BCRYPT_WORKER_SOURCE } from './bcrypt.worker-source';
+import { timePasswordWork } from '../../metrics/hooks';
 
 type Operation = { op: 'hash'; args: [string, number] } | { op: 'compare'; args: [string, string] };
 
@@ -49,12 +50,12 @@ export class BcryptPool {
     if (this.closed) return Promise.reject(new Error('the bcrypt pool is closed'));
     const target = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = ++this.nextId;
-    return new Promise((resolve, reject) => {
+    return timePasswordWork(task.op === 'hash' ? 'hash' : 'verify', new Promise((resolve, reject) => {
       // Referenced only while busy: a pending hash keeps the process alive, an idle pool does not.
       if (target.pending.size === 0) target.worker.ref();
       target.pending.set(id, { resolve, reject });
       target.worker.postMessage({ id, ...task });
-    });
+    }));
   }
 
   private spawn(): PoolWorker {
