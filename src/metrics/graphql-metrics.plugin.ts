@@ -33,7 +33,7 @@ export function graphqlMetricsPlugin(): ApolloServerPlugin<RequestContext> {
           for (const field of rootFields(operation, fragments, schema)) graphqlOperations.inc({ operation_type: type, field });
         },
         async didEncounterErrors({ errors, contextValue }) {
-          const note = contextValue && noteOfContext(contextValue);
+          const note = noteOfContext(contextValue);
           if (note) note.errors = true;
           for (const error of errors) countAuthenticationFailure(error);
         },

@@ -22,14 +22,17 @@ export function noteOfRequest(request: object): RequestNote {
   return note;
 }
 
-/** Ties a GraphQL context to its HTTP request (graphql-route.ts), so Apollo's plugin finds the request's note. */
-export function linkContext<T extends object>(context: T, request: object): T {
-  byContext.set(context, noteOfRequest(request));
+/**
+ * Ties a GraphQL context to its HTTP request (graphql-route.ts), so Apollo's plugin finds the request's note.
+ * Keyed by the context's `request` object: Apollo hands plugins a shallow copy of the context, never the original.
+ */
+export function linkContext<T extends { request: object }>(context: T, request: object): T {
+  byContext.set(context.request, noteOfRequest(request));
   return context;
 }
 
-export function noteOfContext(context: object): RequestNote | undefined {
-  return byContext.get(context);
+export function noteOfContext(context: { request?: object } | undefined): RequestNote | undefined {
+  return context?.request ? byContext.get(context.request) : undefined;
 }
 
 /** Only for requests that reached GraphQL. */
