@@ -35,9 +35,12 @@ export function countCacheLookup(cache: 'tokens' | 'users', hit: boolean): void 
   authCacheLookups.inc({ cache, result: hit ? 'hit' : 'miss' });
 }
 
-/** Cache sync (src/auth/cache/cache-sync.ts): a revocation stamped by the store at `stampedAtMs`, applied at `appliedAtMs`. */
-export function observeCacheSyncLag(stampedAtMs: number, appliedAtMs: number): void {
-  cacheSyncLag.observe(Math.max(0, appliedAtMs - stampedAtMs) / 1000);
+/**
+ * Cache sync (src/auth/cache/cache-sync.ts): a change made on another instance, stamped at `stampedAtMs` (a
+ * revoked token, or a user's token version or roles), applied to this instance's cache at `appliedAtMs`.
+ */
+export function observeCacheSyncLag(feed: 'tokens' | 'users', stampedAtMs: number, appliedAtMs: number): void {
+  cacheSyncLag.observe({ feed }, Math.max(0, appliedAtMs - stampedAtMs) / 1000);
 }
 
 /**

@@ -102,7 +102,8 @@ export const storeErrors = new Counter({
 
 export const cacheSyncLag = new Histogram({
   name: 'tokengate_cache_sync_lag_seconds',
-  help: "Time from a revocation's store stamp (made on any instance) to this instance's cache applying it",
+  help: "Time from a change's store stamp on another instance (a revoked token, a user's token version or roles) to this instance's cache applying it, by feed",
+  labelNames: ['feed'] as const,
   buckets: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 5, 10, 30],
   registers: [registry],
 });

@@ -45,6 +45,8 @@ export function createServices(config: Config, stores: Stores, clock: Clock, log
   bus.subscribe(authCache);
   const published = publishingStores(stores, bus);
   const cacheSync = new CacheSync(stores, authCache, clock, config.cache.syncIntervalMs, logger);
+  // What this instance writes, its cache hears at once: the feed leaves it out (and out of the lag metric).
+  bus.subscribe(cacheSync.localWrites);
   cacheSync.start();
   return {
     auth: new AuthService(published, tokens, passwords, logger),

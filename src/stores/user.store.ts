@@ -58,7 +58,8 @@ export interface UserStore {
   changePassword(id: string, passwordHash: string): Promise<UserRecord | null>;
   /**
    * Change feed for caches on other instances: ids of the users created or changed at or after `since`
-   * (stamped with the writing instance's clock). A user may be listed again on a later call; callers treat it as idempotent.
+   * (stamped with the writing instance's clock), each with that stamp. A user may be listed again on a later call;
+   * callers treat it as idempotent.
    */
-  changedSince(since: Date): Promise<string[]>;
+  changedSince(since: Date): Promise<Array<{ id: string; updatedAt: Date }>>;
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
+import { observeCacheSyncLag } from '../../metrics/hooks';
 import type { Stores } from '../../stores/stores';
 import type { RevocationListener } from './revocation-bus';
 
@@ -19,6 +20,24 @@ export class CacheSync {
   private stopped = false;
   /** jti → when first heard, oldest first; kept while the feed can still return it. */
   private readonly heard = new Map<string, number>();
+  /** User changes already measured ("id@stamp" → when heard), and users this instance changed itself (id → when). */
+  private readonly heardUserChanges = new Map<string, number>();
+  private readonly changedHere = new Map<string, number>();
+
+  /**
+   * Listens on this instance's revocation bus: what it revoked itself its cache already applied, so the feed
+   * need not announce it again, and its lag is not the cross-instance lag the metric reports.
+   */
+  readonly localWrites: RevocationListener = {
+    tokenRevoked: (jti) => {
+      this.heard.delete(jti); // re-inserted last: the map stays in time order
+      this.heard.set(jti, this.clock.now());
+    },
+    userChanged: (userId) => {
+      this.changedHere.delete(userId);
+      this.changedHere.set(userId, this.clock.now());
+    },
+  };
 
   constructor(
     private readonly stores: Stores,
@@ -49,17 +68,19 @@ export class CacheSync {
     const startedAt = this.clock.now();
     const since = new Date(this.cursor - this.overlapMs);
     try {
-      const [jtis, userIds] = await Promise.all([
+      const [revoked, changed] = await Promise.all([
         this.stores.revokedTokens.revokedSince(since),
         this.stores.users.changedSince(since),
       ]);
-      for (const jti of jtis) {
+      for (const { jti, revokedAt } of revoked) {
         if (this.heard.has(jti)) continue;
         this.heard.set(jti, startedAt);
         this.cache.tokenRevoked(jti);
+        observeCacheSyncLag('tokens', revokedAt.getTime(), this.clock.now());
       }
       // Always announced: two changes of one user can share a millisecond, so no key tells them apart.
-      for (const id of userIds) this.cache.userChanged(id);
+      for (const { id } of changed) this.cache.userChanged(id);
+      this.measureUserChanges(changed, startedAt);
       this.forgetHeardBefore(since.getTime());
       this.cursor = startedAt;
     } catch (error) {
@@ -75,9 +96,23 @@ export class CacheSync {
    * clock ran ahead of ours, and then hearing them twice is harmless.
    */
   private forgetHeardBefore(time: number): void {
-    for (const [jti, heardAt] of this.heard) {
-      if (heardAt >= time) return;
-      this.heard.delete(jti);
+    for (const heard of [this.heard, this.heardUserChanges, this.changedHere]) {
+      for (const [key, heardAt] of heard) {
+        if (heardAt >= time) break;
+        heard.delete(key);
+      }
+    }
+  }
+
+  /** Each change made on another instance is measured once, however many polls return it. */
+  private measureUserChanges(changed: ReadonlyArray<{ id: string; updatedAt: Date }>, heardAt: number): void {
+    for (const { id, updatedAt } of changed) {
+      const stamp = updatedAt.getTime();
+      const key = `${id}@${stamp}`;
+      const here = this.changedHere.get(id);
+      if (this.heardUserChanges.has(key) || (here !== undefined && here >= stamp)) continue;
+      this.heardUserChanges.set(key, heardAt);
+      observeCacheSyncLag('users', stamp, this.clock.now());
     }
   }
 

@@ -76,9 +76,9 @@ export class MemoryUserStore implements UserStore {
     });
   }
 
-  async changedSince(since: Date): Promise<string[]> {
+  async changedSince(since: Date): Promise<Array<{ id: string; updatedAt: Date }>> {
     const from = since.getTime();
-    return [...this.changedAt].filter(([, at]) => at >= from).map(([id]) => id);
+    return [...this.changedAt].filter(([, at]) => at >= from).map(([id, at]) => ({ id, updatedAt: new Date(at) }));
   }
 
   private hasAdminOtherThan(id: string): boolean {

@@ -139,9 +139,9 @@ export class MongoUserStore implements UserStore {
     });
   }
 
-  async changedSince(since: Date): Promise<string[]> {
-    const docs = await this.model.find({ updatedAt: { $gte: since } }, { _id: 1 }).lean<Array<{ _id: unknown }>>();
-    return docs.map((doc) => String(doc._id));
+  async changedSince(since: Date): Promise<Array<{ id: string; updatedAt: Date }>> {
+    const docs = await this.model.find({ updatedAt: { $gte: since } }, { _id: 1, updatedAt: 1 }).lean<Array<{ _id: unknown; updatedAt: Date }>>();
+    return docs.map((doc) => ({ id: String(doc._id), updatedAt: new Date(doc.updatedAt) }));
   }
 
   private async updateById(id: string, update: Record<string, unknown>): Promise<UserRecord | null> {
