@@ -61,6 +61,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:4000',
       // Checked in test/oauth/introspection-clients.test.ts.
       introspectionClients: expect.objectContaining({ configured: false }),
+      operations: { metrics: { mode: 'off' }, shutdownDelayMs: 5000, logFormat: 'auto' },
     });
   });
 
