@@ -143,7 +143,11 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   const metricsAccess = config.operations.metrics;
   const metricsServer = metricsAccess.mode === 'port' ? await startMetricsServer(metricsAccess, logger) : undefined;
   logger.info(describeMetricsAccess(metricsAccess));
-  await app.listen({ port: config.port, host: allInterfaces() });
+  // A port already taken must not leave the metrics listener open behind the failed start.
+  await app.listen({ port: config.port, host: allInterfaces() }).catch(async (error: unknown) => {
+    await metricsServer?.close();
+    throw error;
+  });
   const port = app.server.address() as { port: number };
   return {
     url: `http://localhost:${port.port}${GRAPHQL_PATH}`,

@@ -61,6 +61,14 @@ describe('GET /metrics: never public by default', () => {
     expect(await scrape(`http://127.0.0.1:${port}/metrics`)).toContain('process_cpu_user_seconds_total');
   });
 
+  test('a start that fails on a taken API port does not leave the metrics port open', async () => {
+    server = await startTestServer();
+    const port = await freePort();
+    const taken = String(new URL(server.url).port);
+    await expect(startTestServer({ env: { PORT: taken, METRICS_PORT: String(port) } })).rejects.toThrow(/EADDRINUSE/);
+    await expect(get(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
+  });
+
   test('the metrics port closes with the server', async () => {
     const port = await freePort();
     server = await startTestServer({ env: { METRICS_PORT: String(port) } });
