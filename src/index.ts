@@ -23,7 +23,6 @@ async function main(): Promise<void> {
   // Before the port opens, so a register racing the start-up cannot claim ADMIN_EMAIL first.
   await bootstrapAdmin(config, stores, logger);
   const server = await startHttpServer({ config, stores, clock: systemClock, logger });
-  logger.info(`tokengate ready at ${server.url}`);
 
   // SIGTERM (an orchestrator): readiness answers 503 for SHUTDOWN_DELAY while requests are still served, so
   // load balancers stop sending before the drain closes the listener. SIGINT (Ctrl-C at a terminal) and a
@@ -53,6 +52,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Only now: whoever waits for this line may signal at once, and a signal before the handlers would kill outright.
+  logger.info(`tokengate ready at ${server.url}`);
 }
 
 main().catch((error: unknown) => {
