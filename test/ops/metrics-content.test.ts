@@ -8,7 +8,8 @@ describe('GET /metrics counts what happened, over real HTTP', () => {
   let metricsUrl: string;
   beforeAll(async () => {
     server = await startTestServer({
-      env: { METRICS_TOKEN, REFRESH_REUSE_GRACE: '0', TRUST_PROXY: '1', RATE_LIMIT_LOGIN_PER_IP: '2/15m' },
+      // No cache-sync polls during a test: one would drop the users it just cached (their changes are on the feed).
+      env: { METRICS_TOKEN, REFRESH_REUSE_GRACE: '0', TRUST_PROXY: '1', RATE_LIMIT_LOGIN_PER_IP: '2/15m', CACHE_SYNC_INTERVAL: '60s' },
     });
     metricsUrl = new URL('/metrics', server.url).toString();
   });
