@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, loadDotEnvFile } from './config/config';
 import { systemClock } from './lib/clock';
-import { createLogger } from './lib/logger';
+import { chooseLogFormat, createLogger } from './lib/logger';
 import { startHttpServer } from './server/http-server';
 import { openStores } from './stores/open-stores';
 import { bootstrapAdmin } from './users/admin-bootstrap';
@@ -10,7 +10,7 @@ import { bootstrapAdmin } from './users/admin-bootstrap';
 async function main(): Promise<void> {
   const dotEnvLoaded = loadDotEnvFile();
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, 1, chooseLogFormat(config.operations.logFormat, config.nodeEnv, Boolean(process.stdout.isTTY)));
   logger.info(`starting tokengate (NODE_ENV=${config.nodeEnv}${dotEnvLoaded ? ', with .env' : ''})`);
   if (config.jwt.secretGenerated) {
     logger.warn('JWT_SECRET is not set: using a random secret for this process only; every token dies with it');
@@ -27,12 +27,27 @@ async function main(): Promise<void> {
   // Before the port opens, so a register racing the start-up cannot claim ADMIN_EMAIL first.
   await bootstrapAdmin(config, stores, logger);
   const server = await startHttpServer({ config, stores, clock: systemClock, logger });
-  logger.info(`tokengate ready at ${server.url}`);
 
+  // SIGTERM (an orchestrator): readiness answers 503 for SHUTDOWN_DELAY while requests are still served, so
+  // load balancers stop sending before the drain closes the listener. SIGINT (Ctrl-C at a terminal) and a
+  // second signal during the delay drain at once: nobody is routing traffic to a developer's terminal.
   let stopping = false;
+  let skipDelay: () => void = () => undefined;
   const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
+    if (stopping) return skipDelay();
     stopping = true;
+    server.markShuttingDown();
+    const delayMs = signal === 'SIGTERM' ? config.operations.shutdownDelayMs : 0;
+    if (delayMs > 0) {
+      logger.info(`${signal} received: not ready (GET /health/ready answers 503) for ${delayMs} ms while still serving, then draining`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delayMs);
+        skipDelay = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
     logger.info(`${signal} received: finishing in-flight requests, then stopping`);
     await server.stop();
     await stores.close();
@@ -41,6 +56,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Only now: whoever waits for this line may signal at once, and a signal before the handlers would kill outright.
+  logger.info(`tokengate ready at ${server.url}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
+import { countAuditEvent } from '../metrics/hooks';
 
 /** The account-by-email events (src/mail/): test/mail/account-email-audit.test.ts shows each of them. */
 export const ACCOUNT_EMAIL_AUDIT_EVENTS = [
@@ -59,6 +60,8 @@ export class AuditLog {
 
   /** Writes one line: the event, its details, and who asked (ip, user agent, request id, actor); no request at start-up. */
   record(event: AuditEvent, details: AuditDetails = {}, request?: RequestInfo): void {
+    // Logins, refreshes, reuse detections and rate-limit refusals are counted here, where they are all recorded.
+    countAuditEvent(event, details);
     const line = {
       event,
       ...details,

@@ -24,6 +24,7 @@ import { type PasswordHashConfig, readPasswordHashConfig } from './password-hash
 import { maxNewPasswordBytes } from '../auth/passwords/hash-limits';
 import { type IntrospectionClients, readIntrospectionClients } from '../oauth/introspection-clients';
 import { readWebSocketConfig, type WebSocketConfig } from './websocket.config';
+import { type OperationsConfig, readOperationsConfig } from './operations.config';
 
 /** A year: longer-lived tokens defeat the point of expiry. */
 const MAX_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
@@ -120,6 +121,8 @@ export interface Config {
   readonly mfa: MfaConfig;
   /** GraphQL subscriptions over WebSocket: connection and subscription limits (websocket.config.ts). */
   readonly websocket: WebSocketConfig;
+  /** METRICS_*, SHUTDOWN_DELAY, LOG_FORMAT: see operations.config.ts. */
+  readonly operations: OperationsConfig;
 }
 
 export class ConfigError extends Error {
@@ -274,6 +277,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessions: readSessionsConfig(env, sessionMaxLifetimeSeconds, problems),
     mfa: readMfaConfig(env, { nodeEnv, dataDir }, problems),
     websocket: readWebSocketConfig(env, problems),
+    operations: readOperationsConfig(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

@@ -18,6 +18,7 @@ import { LiveSockets } from './live-sockets';
 import type { SessionEventBus } from './session-events';
 import { socketOperationChecker, tooManySubscriptions } from './socket-operations';
 import { isAllowedUpgrade, refuseUpgrade } from './upgrade-guard';
+import { countWebSocket } from '../metrics/hooks';
 
 /** Pings find dead peers (a laptop closed): no pong by the next ping, the socket is dropped. */
 const KEEPALIVE_MS = 12_000;
@@ -89,6 +90,7 @@ export class RealtimeServer {
     if (!this.sockets.admit(connection)) {
       return connection.close(CLOSE_CODES.TOO_MANY_CONNECTIONS, 'Too many connections from this address');
     }
+    countWebSocket(ws);
     const keepAlive = this.keepAlive(ws);
     const closed = graphqlWs.opened(
       {

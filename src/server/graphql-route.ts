@@ -3,6 +3,7 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler, RouteHandlerMethod } from 'fastify';
 import type { Config } from '../config/config';
 import type { RequestContext } from '../graphql/context.type';
+import { linkContext, noteOfRequest } from '../metrics/request-notes';
 import { batchRefusal } from '../security/http-guards';
 import type { SecurityHeaders } from '../security/security-headers';
 import { jsonTypeFor, prefersHtml } from './media-types';
@@ -24,7 +25,9 @@ export function graphqlRoute({ apollo, context, config, securityHeaders }: Graph
   handler: RouteHandlerMethod;
 } {
   const landingPage = config.http.introspection;
-  const execute = fastifyApolloHandler(apollo, { context }) as unknown as RouteHandlerMethod;
+  // Each context is tied to its HTTP request, so the HTTP metrics learn the operation type (metrics/request-notes.ts).
+  const linkedContext = async (request: FastifyRequest, reply: FastifyReply) => linkContext(await context(request, reply), request);
+  const execute = fastifyApolloHandler(apollo, { context: linkedContext }) as unknown as RouteHandlerMethod;
 
   // Before the body is read and anything runs: a client that cannot take a JSON answer gets none, rather
   // than an operation that runs (a refresh spending its token) and then a 406.
@@ -41,6 +44,7 @@ export function graphqlRoute({ apollo, context, config, securityHeaders }: Graph
   const handler: RouteHandlerMethod = async function (request, reply) {
     const refusal = batchRefusal(request.body, config.http);
     if (refusal) return sendServerError(request, reply, 400, refusal);
+    noteOfRequest(request);
     return execute.call(this, request, reply);
   };
 

@@ -24,8 +24,13 @@ import type { Stores } from '../stores/stores';
 import { subscriptionsOverWebSocketOnly } from '../realtime/http-subscriptions.plugin';
 import { RealtimeServer } from '../realtime/websocket-server';
 import { trustProxyOf } from './client-ip';
+import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin';
+import { measureHttpRequests } from '../metrics/http-metrics';
+import { describeMetricsAccess, startMetricsServer } from '../metrics/metrics-endpoint';
+import { withTimedStores } from '../metrics/timed-stores';
 import { createErrorFormatter } from './format-error';
 import { createContextBuilder, requestIdOf } from './graphql-context';
+import { Readiness } from './health';
 import { acceptFormBodiesOnly } from './oauth-form';
 import { GRAPHQL_PATH, type Route, routes } from './routes';
 import { createServerErrorHandler, MAX_BODY_BYTES, notFound } from './server-errors';
@@ -54,15 +59,20 @@ export interface RunningServer {
   services: Services;
   /** GraphQL over WebSocket: the open sockets and the seam that closes them (realtime.sockets.closeSockets). */
   realtime: RealtimeServer;
+  /** SIGTERM: /health/ready answers 503 from now on, while every request is still served (SHUTDOWN_DELAY). */
+  markShuttingDown(): void;
   stop(): Promise<void>;
 }
 
 /** Builds the GraphQL service over the given stores and listens on config.port (0: any free port). */
 export async function startHttpServer({ config, stores: rawStores, clock, logger }: ServerDeps): Promise<RunningServer> {
-  const stores = withFailClosedStores(rawStores);
+  // Timed inside the fail-closed layer: the metrics see the store's own errors, before they are translated.
+  const stores = withFailClosedStores(withTimedStores(rawStores));
+  const readiness = new Readiness();
   // Before the services: 2FA counts wrong codes per user and per challenge (RATE_LIMIT_MFA_PER_USER).
   const rateLimits = await RateLimits.create({ ...config.http.rateLimits, ...config.mfa.rateLimits }, stores, logger);
   const services = createServices(config, stores, clock, logger, await prepareKeyRing(stores, config, clock), rateLimits);
+  readiness.keysLoaded = true;
   const securityHeaders = await computeSecurityHeaders();
   const app = Fastify({
     logger: false,
@@ -113,6 +123,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
       ApolloServerPluginCacheControlDisabled(),
       refusalStatusPlugin(),
       subscriptionsOverWebSocketOnly(),
+      graphqlMetricsPlugin(),
       // Sandbox without introspection would show an empty schema: the two go together.
       introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
@@ -127,6 +138,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
     reply.header('x-request-id', request.id);
     done();
   });
+  measureHttpRequests(app);
   acceptJsonBodiesOnly(app);
   app.setErrorHandler(createServerErrorHandler(logger));
   app.setNotFoundHandler(notFound);
@@ -135,7 +147,7 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   if (config.http.corsOrigins.length > 0) await app.register(fastifyCors, corsAllowList(config.http.corsOrigins));
 
   const context = createContextBuilder(services.authenticator, logger, config);
-  const table = routes({ apollo, context, config, securityHeaders, stores, introspection: services.introspection, rateLimits, logger });
+  const table = routes({ apollo, context, config, securityHeaders, stores, introspection: services.introspection, rateLimits, logger, readiness });
   const add = (scope: FastifyInstance, { cors, formBody: _formBody, ...route }: Route): void => {
     scope.route({ ...route, config: cors ? {} : { cors: false } });
   };
@@ -155,18 +167,30 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
   services.revocations.subscribe(realtime.sockets);
   realtime.attach(app.server);
 
-  await app.listen({ port: config.port, host: allInterfaces() });
+  const metricsAccess = config.operations.metrics;
+  const metricsServer = metricsAccess.mode === 'port' ? await startMetricsServer(metricsAccess, logger) : undefined;
+  logger.info(describeMetricsAccess(metricsAccess));
+  // A port already taken must not leave the metrics listener open behind the failed start.
+  await app.listen({ port: config.port, host: allInterfaces() }).catch(async (error: unknown) => {
+    await metricsServer?.close();
+    throw error;
+  });
   const port = app.server.address() as { port: number };
   return {
     url: `http://localhost:${port.port}${GRAPHQL_PATH}`,
     port: port.port,
     services,
     realtime,
+    markShuttingDown: () => {
+      readiness.shuttingDown = true;
+    },
     // The drain plugin closes Fastify: no new connections, in-flight requests finish.
     stop: async () => {
+      readiness.shuttingDown = true;
       // Sockets first (1001): an upgraded connection would otherwise hold the HTTP server open.
       await realtime.close();
       await apollo.stop();
+      await metricsServer?.close();
       await services.close();
     },
   };

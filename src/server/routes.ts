@@ -2,12 +2,15 @@ import type { HTTPMethods, onRequestHookHandler, RouteHandlerMethod } from 'fast
 import type { Stores } from '../stores/stores';
 import { AUTHORIZATION_SERVER_METADATA_PATH, metadataHandler } from './discovery';
 import { graphqlRoute, type GraphQLRouteDeps } from './graphql-route';
-import { healthHandler } from './health';
+import { METRICS_PATH, metricsHandler } from '../metrics/metrics-endpoint';
+import { healthHandler, liveHandler, type Readiness, readyHandler } from './health';
 import { JWKS_PATH, jwksHandler } from './jwks.route';
 import { INTROSPECTION_PATH, introspectionEndpoint, type OAuthEndpointDeps, REVOCATION_PATH, revocationEndpoint } from './oauth-endpoints';
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/health';
+export const LIVE_PATH = '/health/live';
+export const READY_PATH = '/health/ready';
 
 /** One endpoint. Paths match case-insensitively and with or without a trailing slash (http-server.ts). */
 export interface Route {
@@ -24,6 +27,7 @@ export interface Route {
 
 export interface RouteDeps extends GraphQLRouteDeps, Omit<OAuthEndpointDeps, 'clients'> {
   stores: Stores;
+  readiness: Readiness;
 }
 
 /**
@@ -36,12 +40,26 @@ export function routes(deps: RouteDeps): readonly Route[] {
     { method: ['GET', 'POST'], url: GRAPHQL_PATH, cors: true, ...graphqlRoute(deps) },
     // Whether this instance and its store can serve: 200, or 503 during a store outage.
     { method: 'GET', url: HEALTH_PATH, handler: healthHandler(deps.stores) },
+    // Liveness: the process answers (restart it when not). Readiness: send it traffic (store, keys, not shutting down).
+    { method: 'GET', url: LIVE_PATH, handler: liveHandler },
+    { method: 'GET', url: READY_PATH, handler: readyHandler(deps.stores, deps.readiness) },
     // The public keys of access tokens (asymmetric JWT_ALGORITHM); 404 with an HMAC one. Any origin: see jwks.route.ts.
     { method: 'GET', url: JWKS_PATH, handler: jwksHandler(deps.config.jwt.signingKeys) },
     // RFC 8414 metadata: issuer, and the endpoints below when they exist. No openid-configuration: we issue no ID tokens.
     { method: 'GET', url: AUTHORIZATION_SERVER_METADATA_PATH, handler: metadataHandler(deps.config) },
     ...oauthRoutes(deps),
+    ...metricsRoutes(deps),
   ];
+}
+
+/**
+ * Prometheus metrics on this port only with METRICS_TOKEN and no METRICS_PORT (Bearer required); with
+ * METRICS_PORT they are on that port alone (metrics-endpoint.ts); with neither, 404. Never public by default.
+ */
+function metricsRoutes(deps: RouteDeps): Route[] {
+  const access = deps.config.operations.metrics;
+  if (access.mode !== 'token') return [];
+  return [{ method: 'GET', url: METRICS_PATH, handler: metricsHandler(access.token) }];
 }
 
 /** RFC 7662 introspection and RFC 7009 revocation for trusted services; without INTROSPECTION_CLIENTS, 404. */

@@ -83,6 +83,8 @@ export function createServices(
   };
   const cacheSync = new CacheSync(stores, heardFromOthers, clock, config.cache.syncIntervalMs, logger);
   const sessionEvents = new SessionEventBus(clock);
+  // What this instance writes, its cache hears at once: the feed leaves it out (and out of the lag metric).
+  bus.subscribe(cacheSync.localWrites);
   cacheSync.start();
   const sessions = new SessionService(published, tokens, { ...config.sessions, maxLifetimeSeconds: config.jwt.sessionMaxLifetimeSeconds }, clock, logger);
   const box = new SecretBox(config.mfa.keys);

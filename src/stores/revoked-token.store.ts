@@ -42,6 +42,12 @@ export interface RotationClient {
   userAgentHash: string;
 }
 
+/** One entry of the revocation feed: the jti, and when the store recorded it (the writing instance's clock). */
+export interface RevocationStamp {
+  jti: string;
+  revokedAt: Date;
+}
+
 export interface RevokedTokenStore {
   /**
    * Records a revocation. Returns false when the jti was already revoked: the insert is atomic
@@ -53,6 +59,7 @@ export interface RevokedTokenStore {
   /**
    * Change feed for caches on other instances: jtis of live entries recorded at or after `since`, except
    * rotations: they spend refresh tokens, which no cache holds, and at refresh rates they would flood the feed.
+   * Each with its stamp, so a poller can tell how long a revocation took to reach it (cache-sync lag).
    */
-  revokedSince(since: Date): Promise<string[]>;
+  revokedSince(since: Date): Promise<RevocationStamp[]>;
 }

@@ -99,9 +99,10 @@ export interface UserStore {
   hasPasswordHashWithPrefix(prefixes: readonly string[]): Promise<boolean>;
   /**
    * Change feed for caches on other instances: ids of the users created or changed at or after `since`
-   * (stamped with the writing instance's clock). A user may be listed again on a later call; callers treat it as idempotent.
+   * (stamped with the writing instance's clock), each with that stamp. A user may be listed again on a later call;
+   * callers treat it as idempotent.
    */
-  changedSince(since: Date): Promise<string[]>;
+  changedSince(since: Date): Promise<Array<{ id: string; updatedAt: Date }>>;
   /** Marks the address verified, only while it is still `email` (a link for an old address proves nothing now). */
   markEmailVerified(id: string, email: string): Promise<UserRecord | null>;
   /**

@@ -68,6 +68,7 @@ describe('loadConfig', () => {
       // Checked in test/config/mfa.config.test.ts.
       mfa: expect.objectContaining({ issuer: 'tokengate', requiredForRoles: [] }),
       websocket: { maxConnectionsPerIp: 20, maxConnectionsPerUser: 10, maxSubscriptionsPerConnection: 20, maxMessageBytes: 65536, connectionInitWaitMs: 3000 },
+      operations: { metrics: { mode: 'off' }, shutdownDelayMs: 5000, logFormat: 'auto' },
     });
   });
 

@@ -1,6 +1,6 @@
 import type { NewLinkToken } from '../../src/stores/link-token.store';
 import type { MongoUserStore } from '../../src/stores/mongo/mongo-user.store';
-import type { RevokedToken } from '../../src/stores/revoked-token.store';
+import type { RevocationStamp, RevokedToken } from '../../src/stores/revoked-token.store';
 import type { Stores } from '../../src/stores/stores';
 import { DuplicateEmailError, LastAdminError, type NewUser } from '../../src/stores/user.store';
 import { describeBackend, ManualClock, storeBackends } from '../support/test-stores';
@@ -9,6 +9,8 @@ import { sessionStoreContract } from './contracts/session-store.contract';
 // One contract, every backend: what the services rely on, whatever keeps the data.
 const UNKNOWN_IDS = ['nope', '0123456789abcdef01234567'];
 const MINUTE_MS = 60_000;
+/** The jtis of a revocation feed, sorted. */
+const jtisOf = (feed: RevocationStamp[]): string[] => feed.map((entry) => entry.jti).sort();
 
 let counter = 0;
 const newUser = (overrides: Partial<NewUser> = {}): NewUser => ({
@@ -210,8 +212,10 @@ for (const backend of storeBackends()) {
         const created = await stores.users.create(newUser());
         await stores.users.setRoles(old.id, ['ADMIN']);
         const feed = await stores.users.changedSince(since);
-        expect(feed.sort()).toEqual([created.id, old.id].sort());
-        expect(feed).not.toContain(untouched.id);
+        expect(feed.map((entry) => entry.id).sort()).toEqual([created.id, old.id].sort());
+        expect(feed.map((entry) => entry.id)).not.toContain(untouched.id);
+        // Each with its stamp: the clock of the write (cache-sync lag is measured from it).
+        expect(feed.map((entry) => entry.updatedAt.getTime())).toEqual([since.getTime(), since.getTime()]);
         await expect(stores.users.changedSince(new Date(clock.now() + 1))).resolves.toEqual([]);
       });
 
@@ -222,7 +226,7 @@ for (const backend of storeBackends()) {
         await expect(stores.users.changedSince(since)).resolves.toEqual([]);
         if (method === 'incrementTokenVersion') await stores.users.incrementTokenVersion(user.id);
         else await stores.users.changePassword(user.id, '$2b$04$another-hash');
-        await expect(stores.users.changedSince(since)).resolves.toEqual([user.id]);
+        await expect(stores.users.changedSince(since)).resolves.toEqual([{ id: user.id, updatedAt: since }]);
       });
     });
 
@@ -549,11 +553,12 @@ for (const backend of storeBackends()) {
         const shortLived = revocation({ expiresAt: new Date(clock.now() + 5_000) });
         await stores.revokedTokens.revoke(after);
         await stores.revokedTokens.revoke(shortLived);
-        await expect(stores.revokedTokens.revokedSince(since).then((jtis) => jtis.sort())).resolves.toEqual(
+        await expect(stores.revokedTokens.revokedSince(since).then(jtisOf)).resolves.toEqual(
           [after.jti, shortLived.jti].sort(),
         );
         clock.advanceSeconds(5);
-        await expect(stores.revokedTokens.revokedSince(since)).resolves.toEqual([after.jti]);
+        // Each with its stamp: when the store recorded it (cache-sync lag is measured from it).
+        await expect(stores.revokedTokens.revokedSince(since)).resolves.toEqual([{ jti: after.jti, revokedAt: since }]);
         await expect(stores.revokedTokens.revokedSince(new Date(clock.now() + 1))).resolves.toEqual([]);
       });
 
@@ -568,7 +573,7 @@ for (const backend of storeBackends()) {
         const stampedBetween = revocation();
         await stores.revokedTokens.revoke(stampedBetween);
         const feed = async (secondsAfterStart: number) =>
-          (await stores.revokedTokens.revokedSince(new Date(start + secondsAfterStart * 1000))).sort();
+          jtisOf(await stores.revokedTokens.revokedSince(new Date(start + secondsAfterStart * 1000)));
         await expect(feed(0)).resolves.toEqual([first.jti, later.jti, stampedBetween.jti].sort());
         await expect(feed(5)).resolves.toEqual([later.jti, stampedBetween.jti].sort());
         await expect(feed(15)).resolves.toEqual([later.jti]);
@@ -583,7 +588,7 @@ for (const backend of storeBackends()) {
         clock.advanceSeconds(120);
         const afterCleanUp = revocation({ expiresAt: new Date(clock.now() + MINUTE_MS) });
         await stores.revokedTokens.revoke(afterCleanUp); // the memory store sweeps expired entries on a write
-        await expect(stores.revokedTokens.revokedSince(since).then((jtis) => jtis.sort())).resolves.toEqual(
+        await expect(stores.revokedTokens.revokedSince(since).then(jtisOf)).resolves.toEqual(
           [longLived.jti, afterCleanUp.jti].sort(),
         );
       });
@@ -594,7 +599,7 @@ for (const backend of storeBackends()) {
         const reused = revocation({ reason: 'reuse' });
         const loggedOut = revocation({ reason: 'logout' });
         for (const entry of [rotated, reused, loggedOut]) await stores.revokedTokens.revoke(entry);
-        await expect(stores.revokedTokens.revokedSince(since).then((jtis) => jtis.sort())).resolves.toEqual(
+        await expect(stores.revokedTokens.revokedSince(since).then(jtisOf)).resolves.toEqual(
           [reused.jti, loggedOut.jti].sort(),
         );
         await expect(stores.revokedTokens.find(rotated.jti)).resolves.toMatchObject({ reason: 'rotated' });

@@ -60,6 +60,8 @@ export async function startServerProcess(build: string, env: Record<string, stri
       LOG_LEVEL: 'info',
       // No outbox files from start-up tests; a test that is about mail sets it.
       MAIL_TRANSPORT: 'disabled',
+      // stop() sends SIGTERM: no readiness delay unless a test asks for one (test/ops/shutdown-delay.test.ts).
+      SHUTDOWN_DELAY: '0',
       TOKENGATE_HOOK_BUILD: build,
       ...env,
       PORT: String(port),

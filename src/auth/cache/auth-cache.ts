@@ -1,6 +1,7 @@
 import { LruCache } from '../../cache/lru-cache';
 import type { Clock } from '../../lib/clock';
 import type { SessionRecord } from '../../stores/session.store';
+import { countCacheLookup } from '../../metrics/hooks';
 import type { UserRecord } from '../../stores/user.store';
 import type { AccessClaims } from '../tokens/token.service';
 import type { RevocationListener } from './revocation-bus';
@@ -44,11 +45,15 @@ export class AuthCache implements RevocationListener {
   }
 
   verifiedToken(token: string): AccessClaims | undefined {
-    return this.tokens.get(token);
+    const claims = this.tokens.get(token);
+    countCacheLookup('tokens', claims !== undefined);
+    return claims;
   }
 
   user(id: string): Readonly<UserRecord> | undefined {
-    return this.users.get(id);
+    const user = this.users.get(id);
+    countCacheLookup('users', user !== undefined);
+    return user;
   }
 
   session(id: string): Readonly<SessionRecord> | undefined {

@@ -1,6 +1,7 @@
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
-import { sessionIdOfRevocationKey } from '../../stores/revoked-token.store';
+import { observeCacheSyncLag } from '../../metrics/hooks';
+import { sessionIdOfRevocationKey, sessionRevocationKey } from '../../stores/revoked-token.store';
 import type { Stores } from '../../stores/stores';
 import type { RevocationListener } from './revocation-bus';
 
@@ -20,6 +21,27 @@ export class CacheSync {
   private stopped = false;
   /** jti → when first heard, oldest first; kept while the feed can still return it. */
   private readonly heard = new Map<string, number>();
+  /** User changes already measured ("id@stamp" → when heard), and users this instance changed itself (id → when). */
+  private readonly heardUserChanges = new Map<string, number>();
+  private readonly changedHere = new Map<string, number>();
+
+  /**
+   * Listens on this instance's revocation bus: what it revoked itself its cache already applied, so the feed
+   * need not announce it again, and its lag is not the cross-instance lag the metric reports.
+   */
+  readonly localWrites: RevocationListener = {
+    tokenRevoked: (jti) => this.heardHere(jti),
+    sessionRevoked: (sessionId) => this.heardHere(sessionRevocationKey(sessionId)),
+    userChanged: (userId) => {
+      this.changedHere.delete(userId);
+      this.changedHere.set(userId, this.clock.now());
+    },
+  };
+
+  private heardHere(key: string): void {
+    this.heard.delete(key); // re-inserted last: the map stays in time order
+    this.heard.set(key, this.clock.now());
+  }
 
   constructor(
     private readonly stores: Stores,
@@ -50,20 +72,23 @@ export class CacheSync {
     const startedAt = this.clock.now();
     const since = new Date(this.cursor - this.overlapMs);
     try {
-      const [jtis, userIds] = await Promise.all([
+      const [revoked, changed] = await Promise.all([
         this.stores.revokedTokens.revokedSince(since),
         this.stores.users.changedSince(since),
       ]);
-      for (const jti of jtis) {
+      for (const { jti, revokedAt } of revoked) {
         if (this.heard.has(jti)) continue;
         this.heard.set(jti, startedAt);
         // A revoked session rides the same feed, under a key of its own (sessionRevocationKey).
         const sessionId = sessionIdOfRevocationKey(jti);
         if (sessionId === undefined) this.cache.tokenRevoked(jti);
         else this.cache.sessionRevoked(sessionId);
+        observeCacheSyncLag('tokens', revokedAt.getTime(), this.clock.now());
       }
+      // Measured before they are announced: the announcement reaches localWrites, which would take them for ours.
+      this.measureUserChanges(changed, startedAt);
       // Always announced: two changes of one user can share a millisecond, so no key tells them apart.
-      for (const id of userIds) this.cache.userChanged(id);
+      for (const { id } of changed) this.cache.userChanged(id);
       this.forgetHeardBefore(since.getTime());
       this.cursor = startedAt;
     } catch (error) {
@@ -79,9 +104,23 @@ export class CacheSync {
    * clock ran ahead of ours, and then hearing them twice is harmless.
    */
   private forgetHeardBefore(time: number): void {
-    for (const [jti, heardAt] of this.heard) {
-      if (heardAt >= time) return;
-      this.heard.delete(jti);
+    for (const heard of [this.heard, this.heardUserChanges, this.changedHere]) {
+      for (const [key, heardAt] of heard) {
+        if (heardAt >= time) break;
+        heard.delete(key);
+      }
+    }
+  }
+
+  /** Each change made on another instance is measured once, however many polls return it. */
+  private measureUserChanges(changed: ReadonlyArray<{ id: string; updatedAt: Date }>, heardAt: number): void {
+    for (const { id, updatedAt } of changed) {
+      const stamp = updatedAt.getTime();
+      const key = `${id}@${stamp}`;
+      const here = this.changedHere.get(id);
+      if (this.heardUserChanges.has(key) || (here !== undefined && here >= stamp)) continue;
+      this.heardUserChanges.set(key, heardAt);
+      observeCacheSyncLag('users', stamp, this.clock.now());
     }
   }
 

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Argon2Parameters, PasswordHashAlgorithm } from '../../config/password-hash.config';
 import { HASHING_WORKER_NICENESS, HASHING_WORKER_SOURCE } from './hashing.worker-source';
+import { timePasswordWork } from '../../metrics/hooks';
 
 /** How to make a new hash: the algorithm and its parameters. */
 export type HashParameters = { algorithm: 'bcrypt'; cost: number } | { algorithm: 'argon2id'; argon2: Argon2Parameters };
@@ -57,12 +58,12 @@ export class HashingPool {
     if (this.closed) return Promise.reject(new Error('the password hashing pool is closed'));
     const target = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = ++this.nextId;
-    return new Promise((resolve, reject) => {
+    return timePasswordWork(operation.op === 'hash' ? 'hash' : 'verify', new Promise((resolve, reject) => {
       // Referenced only while busy: a pending hash keeps the process alive, an idle pool does not.
       if (target.pending.size === 0) target.worker.ref();
       target.pending.set(id, { resolve, reject });
       target.worker.postMessage({ id, ...operation });
-    });
+    }));
   }
 
   private spawn(): PoolWorker {

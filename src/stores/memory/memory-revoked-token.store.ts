@@ -1,5 +1,5 @@
 import type { Clock } from '../../lib/clock';
-import type { RevokedToken, RevokedTokenStore } from '../revoked-token.store';
+import type { RevocationStamp, RevokedToken, RevokedTokenStore } from '../revoked-token.store';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -33,13 +33,13 @@ export class MemoryRevokedTokenStore implements RevokedTokenStore {
     return copyOf(revoked);
   }
 
-  async revokedSince(since: Date): Promise<string[]> {
+  async revokedSince(since: Date): Promise<RevocationStamp[]> {
     const from = since.getTime();
     const now = this.clock.now();
-    const jtis: string[] = [];
+    const jtis: RevocationStamp[] = [];
     for (let i = firstAtOrAfter(this.byRevokedAt, from); i < this.byRevokedAt.length; i++) {
       const entry = this.byRevokedAt[i];
-      if (entry.reason !== 'rotated' && entry.expiresAt.getTime() > now) jtis.push(entry.jti);
+      if (entry.reason !== 'rotated' && entry.expiresAt.getTime() > now) jtis.push({ jti: entry.jti, revokedAt: new Date(entry.revokedAt) });
     }
     return jtis;
   }

@@ -145,9 +145,9 @@ export class MemoryUserStore implements UserStore {
     return false;
   }
 
-  async changedSince(since: Date): Promise<string[]> {
+  async changedSince(since: Date): Promise<Array<{ id: string; updatedAt: Date }>> {
     const from = since.getTime();
-    return [...this.changedAt].filter(([, at]) => at >= from).map(([id]) => id);
+    return [...this.changedAt].filter(([, at]) => at >= from).map(([id, at]) => ({ id, updatedAt: new Date(at) }));
   }
 
   async markEmailVerified(id: string, email: string): Promise<UserRecord | null> {

@@ -1,7 +1,7 @@
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { Clock } from '../../lib/clock';
 import type {
-  RevocationReason, RevokedToken, RevokedTokenStore, RotationClient, RotationSuccessor,
+  RevocationReason, RevocationStamp, RevokedToken, RevokedTokenStore, RotationClient, RotationSuccessor,
 } from '../revoked-token.store';
 import { isDuplicateKeyError } from './duplicate-key';
 
@@ -79,13 +79,13 @@ export class MongoRevokedTokenStore implements RevokedTokenStore {
     return entry;
   }
 
-  async revokedSince(since: Date): Promise<string[]> {
+  async revokedSince(since: Date): Promise<RevocationStamp[]> {
     const docs = await this.model
       .find(
         { revokedAt: { $gte: since }, expiresAt: { $gt: new Date(this.clock.now()) }, reason: { $ne: 'rotated' } },
-        { jti: 1, _id: 0 },
+        { jti: 1, revokedAt: 1, _id: 0 },
       )
-      .lean<Array<{ jti: string }>>();
-    return docs.map((doc) => doc.jti);
+      .lean<Array<{ jti: string; revokedAt: Date }>>();
+    return docs.map((doc) => ({ jti: doc.jti, revokedAt: new Date(doc.revokedAt) }));
   }
 }

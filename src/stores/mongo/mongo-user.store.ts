@@ -195,9 +195,9 @@ export class MongoUserStore implements UserStore {
     return (await this.model.exists({ passwordHash: { $regex: pattern } })) !== null;
   }
 
-  async changedSince(since: Date): Promise<string[]> {
-    const docs = await this.model.find({ updatedAt: { $gte: since } }, { _id: 1 }).lean<Array<{ _id: unknown }>>();
-    return docs.map((doc) => String(doc._id));
+  async changedSince(since: Date): Promise<Array<{ id: string; updatedAt: Date }>> {
+    const docs = await this.model.find({ updatedAt: { $gte: since } }, { _id: 1, updatedAt: 1 }).lean<Array<{ _id: unknown; updatedAt: Date }>>();
+    return docs.map((doc) => ({ id: String(doc._id), updatedAt: new Date(doc.updatedAt) }));
   }
 
   async markEmailVerified(id: string, email: string): Promise<UserRecord | null> {
