@@ -21,6 +21,8 @@ function tokengateEnv(bcryptCost, extra = {}) {
     STORE: 'memory',
     // Production needs SMTP_URL otherwise; the benchmark sends no mail (register's verification mail is skipped).
     MAIL_TRANSPORT: 'disabled',
+    // The bench stops servers with SIGTERM: no readiness delay before the drain.
+    SHUTDOWN_DELAY: '0',
     ...JWT,
     BCRYPT_COST: String(bcryptCost),
     // Every request comes from one IP: limits would turn logins and refreshes into cheap refusals,

@@ -46,9 +46,9 @@ describe('tokengate_cache_sync_lag_seconds: from the store stamp of a change mad
     await pollBoth();
     await pollBoth(); // heard again within the overlap: not measured twice
     const after = await lag('tokens');
-    // Two revocations: the access token and the refresh token.
-    expect(after.count - before.count).toBe(2);
-    expect(after.sum - before.sum).toBeCloseTo(0.8, 5);
+    // Three entries on the feed: the access token, the refresh token and the ended session.
+    expect(after.count - before.count).toBe(3);
+    expect(after.sum - before.sum).toBeCloseTo(1.2, 5);
     expect((await postGraphQL(b.url, ME, {}, { token: session.accessToken })).status).toBe(401);
   });
 

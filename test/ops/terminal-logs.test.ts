@@ -61,7 +61,7 @@ describe(`logs on a terminal${hasScript ? '' : ' (SKIPPED: util-linux `script` i
   });
 
   testWithTerminal('NODE_ENV=production on a terminal: JSON', async () => {
-    const screen = await startInTerminal(build(), { NODE_ENV: 'production' });
+    const screen = await startInTerminal(build(), { NODE_ENV: 'production', MAIL_TRANSPORT: 'disabled' });
     expect(screen).toMatch(/\{"level":30,.*"msg":"tokengate ready at http/);
   });
 

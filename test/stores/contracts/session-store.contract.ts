@@ -137,7 +137,7 @@ export function sessionStoreContract(context: () => { stores: Stores; clock: Man
       stores.revokedTokens.revoke({ jti: key, userId: USER, reason: 'session', expiresAt: new Date(clock.now() + HOUR_MS) }),
     ).resolves.toBe(true);
     await expect(stores.revokedTokens.find(key)).resolves.toMatchObject({ reason: 'session' });
-    await expect(stores.revokedTokens.revokedSince(since)).resolves.toEqual([key]);
+    await expect(stores.revokedTokens.revokedSince(since)).resolves.toEqual([{ jti: key, revokedAt: since }]);
     expect(sessionIdOfRevocationKey(key)).toBe('00000000-0000-4000-8000-00000000abcd');
     expect(sessionIdOfRevocationKey('6f1c0d4e-0000-4000-8000-000000000000')).toBeUndefined();
   });
