@@ -67,7 +67,7 @@ describe('login timing with several hash algorithms stored', () => {
     expect(result).toEqual({ rounds: result.rounds, someRoundWithin: true });
     // Wrong passwords never upgrade: the bcrypt hash is still there, so the mix held throughout.
     expect((await deployments.stores.users.findByEmail(legacy))!.passwordHash).toMatch(/^\$2[aby]\$10\$/);
-  });
+  }, 180_000); // dozens of bcrypt-cost logins: on a loaded machine far longer than jest's default 30 s
 
   test('control: without bcrypt hashes stored, the same server measures many times faster than a bcrypt account', async () => {
     // Separate stores: no bcrypt hash anywhere, so the cheap Argon2id server pays for Argon2id alone. If timing could
