@@ -103,7 +103,10 @@ export class AuthService {
     }
     this.challengeSecondFactor(user, request);
     this.audit.record('login_succeeded', { userId: user.id, amr: ['pwd'] }, request);
-    return this.startSession(user, request, { remembered: input.rememberMe });
+    const session = await this.startSession(user, request, { remembered: input.rememberMe });
+    // In the background: a new device's notice never delays or changes this answer.
+    this.hooks?.signedIn(user, request, 'password');
+    return session;
   }
 
   /**
@@ -113,7 +116,9 @@ export class AuthService {
   async signInWithLink(user: UserRecord, request: RequestInfo): Promise<Session> {
     this.challengeSecondFactor(user, request);
     this.audit.record('login_succeeded', { userId: user.id, method: 'password_reset_link' }, request);
-    return this.startSession(user, request);
+    const session = await this.startSession(user, request);
+    this.hooks?.signedIn(user, request, 'reset_link');
+    return session;
   }
 
   /**

@@ -9,6 +9,7 @@ export const MAIL_DEFAULTS = {
   PASSWORD_RESET_TTL: '30m',
   EMAIL_CHANGE_TTL: '1h',
   REQUIRE_VERIFIED_EMAIL: 'false',
+  NOTIFY_NEW_DEVICE: 'true',
 } as const;
 
 /** Where mail goes: an SMTP server, .eml files (development and test only), or nowhere (features needing it answer 503). */
@@ -31,6 +32,8 @@ export interface MailConfig {
   };
   /** REQUIRE_VERIFIED_EMAIL: no tokens for an account whose address is not verified. */
   readonly requireVerifiedEmail: boolean;
+  /** NOTIFY_NEW_DEVICE: a mail when the account signs in from a device and network it has not used for 90 days. */
+  readonly notifyNewDevice: boolean;
 }
 
 const MAX_LINK_TTL_SECONDS = 30 * 24 * 3600;
@@ -84,6 +87,11 @@ export function readMailConfig(
     problems.push('REQUIRE_VERIFIED_EMAIL=true needs mail: it cannot be used with MAIL_TRANSPORT=disabled (no one could verify)');
   }
 
+  const notifyText = text('NOTIFY_NEW_DEVICE').toLowerCase();
+  if (notifyText !== 'true' && notifyText !== 'false') {
+    problems.push(`NOTIFY_NEW_DEVICE must be true or false (got "${env.NOTIFY_NEW_DEVICE}")`);
+  }
+
   const productName = text('MAIL_PRODUCT_NAME');
   if (/[\r\n<>]/.test(productName) || productName.length > 100) {
     problems.push('MAIL_PRODUCT_NAME must be one line of at most 100 characters, without < or >');
@@ -100,6 +108,7 @@ export function readMailConfig(
       emailChange: ttl('EMAIL_CHANGE_TTL'),
     },
     requireVerifiedEmail,
+    notifyNewDevice: notifyText !== 'false',
   };
 }
 

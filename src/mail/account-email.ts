@@ -1,6 +1,6 @@
 import { AuditLog } from '../audit/audit-log';
 import type { AccountHooks } from '../auth/account-hooks';
-import type { AuthService } from '../auth/auth.service';
+import type { AuthService, SecondFactorCheck } from '../auth/auth.service';
 import type { PasswordHasher } from '../auth/passwords/password.hasher';
 import type { MailConfig } from '../config/mail.config';
 import type { Clock } from '../lib/clock';
@@ -11,6 +11,7 @@ import { EmailChange } from './email-change';
 import { EmailVerification } from './email-verification';
 import { LinkTokens } from './link-tokens';
 import { MailQueue } from './mail-queue';
+import { NewDeviceNotices } from './new-device-notices';
 import { createMailTransport } from './mail-transport';
 import { PasswordReset } from './password-reset';
 import { SecurityNotifications } from './security-notifications';
@@ -22,6 +23,7 @@ export interface AccountEmail {
   passwordReset: PasswordReset;
   emailChange: EmailChange;
   notifications: SecurityNotifications;
+  newDevices: NewDeviceNotices;
 }
 
 export interface AccountEmailDeps {
@@ -35,10 +37,14 @@ export interface AccountEmailDeps {
 }
 
 /**
- * Two steps because AuthService and the flows need each other: `hooks` go into AuthService (register mails,
- * changePassword notifies), then `attach(auth)` gives the flows that sign in (resetPassword) their AuthService.
+ * Two steps because AuthService and the flows need each other: `hooks` go into AuthService and the 2FA services
+ * (register mails, changePassword, sign-ins and 2FA changes notify), then `attach(auth, secondFactor)` gives the
+ * flows that sign in (resetPassword) their AuthService, and requestEmailChange the code check of a 2FA user.
  */
-export function prepareAccountEmail(deps: AccountEmailDeps): { hooks: AccountHooks; attach(auth: AuthService): AccountEmail } {
+export function prepareAccountEmail(deps: AccountEmailDeps): {
+  hooks: AccountHooks;
+  attach(auth: AuthService, secondFactor: SecondFactorCheck): AccountEmail;
+} {
   const { config, stores, clock, logger, passwords } = deps;
   const transport = createMailTransport(config, logger);
   const queue = transport && new MailQueue(transport, logger, deps.firstRetryMs);
@@ -46,23 +52,31 @@ export function prepareAccountEmail(deps: AccountEmailDeps): { hooks: AccountHoo
   const audit = new AuditLog(logger);
   const links = new LinkTokens(stores.linkTokens, clock, config.linkTtlSeconds);
   const notifications = new SecurityNotifications(mail);
+  const newDevices = new NewDeviceNotices(stores.signInDevices, clock, mail, notifications, config.notifyNewDevice);
   const verification = new EmailVerification(stores.users, links, mail, audit);
   const hooks: AccountHooks = {
-    registered: (user, request) => verification.sendTo(user, request),
+    registered: (user, request) => {
+      verification.sendTo(user, request);
+      // The device that creates the account is its first: known from now on, and no mail about it.
+      newDevices.signedIn(user, request, false);
+    },
     passwordChanged: async (user) => {
       // A reset link mailed before the change must not undo it.
       await links.voidUnused(user.id, 'password_reset');
       notifications.passwordChanged(user, 'changed');
     },
+    signedIn: (user, request, how) => newDevices.signedIn(user, request, how !== 'reset_link'),
+    secondFactorChanged: (user, change) => notifications.secondFactorChanged(user, change),
   };
   return {
     hooks,
-    attach: (auth) => ({
+    attach: (auth, secondFactor) => ({
       mail,
       verification,
       passwordReset: new PasswordReset(stores.users, links, passwords, auth, mail, notifications, audit),
-      emailChange: new EmailChange(stores.users, stores.sessions, links, passwords, mail, notifications, audit),
+      emailChange: new EmailChange(stores.users, stores.sessions, links, passwords, secondFactor, mail, notifications, audit),
       notifications,
+      newDevices,
     }),
   };
 }

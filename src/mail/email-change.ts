@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit-log';
-import type { Caller } from '../auth/auth.service';
+import type { Caller, SecondFactorCheck } from '../auth/auth.service';
 import type { PasswordHasher } from '../auth/passwords/password.hasher';
 import { badUserInput, linkEmailTaken, linkRejected } from '../errors/api-errors';
 import type { RequestInfo } from '../lib/request-context';
@@ -18,6 +18,8 @@ export class EmailChange {
     private readonly sessions: SessionStore,
     private readonly links: LinkTokens,
     private readonly passwords: PasswordHasher,
+    /** A 2FA user also gives a current code (mfa/mfa-login.service.ts requireCode), as changePassword does. */
+    private readonly secondFactor: SecondFactorCheck,
     private readonly mail: AccountMail,
     private readonly notifications: SecurityNotifications,
     private readonly audit: AuditLog,
@@ -26,9 +28,14 @@ export class EmailChange {
   /**
    * requestEmailChange: a link to the new address (none when it is taken, with the same answer) and a notice
    * to the current one. The asking session's id travels with the link: confirming keeps it signed in.
-   * Seam for 2FA: an account with a second factor must also give a current `code` here (the MFA work).
+   * An account with 2FA also gives a current `code` (a TOTP or a recovery code): a stolen session and password
+   * alone cannot move the account (and with it, its password resets) to another mailbox.
    */
-  async request(caller: Caller, input: { newEmail: string; currentPassword: string }, request: RequestInfo): Promise<void> {
+  async request(
+    caller: Caller,
+    input: { newEmail: string; currentPassword: string; code?: string | null },
+    request: RequestInfo,
+  ): Promise<void> {
     this.mail.assertEnabled();
     const newEmail = parseEmail(input.newEmail, 'newEmail');
     if (!(await this.passwords.verify(input.currentPassword, caller.user.passwordHash))) {
@@ -36,6 +43,8 @@ export class EmailChange {
     }
     const user = caller.user;
     if (newEmail === user.email) throw badUserInput('newEmail', 'This is already the address of the account');
+    // After the password and the address, so a mistake there does not spend the code's time step (as changePassword).
+    await this.secondFactor.requireCode(user, input.code, request);
     this.audit.record('email_change_requested', { userId: user.id }, request);
     this.notifications.emailChangeRequested(user, newEmail);
     this.mail.send('email_change', async () => {

@@ -1,11 +1,12 @@
 import type { UserRecord } from '../stores/user.store';
 import type { AccountMail } from './account-mail';
-import { emailChangedMail, emailChangeRequestedMail, passwordChangedMail } from './templates/account-mails';
+import {
+  emailChangedMail, emailChangeRequestedMail, newDeviceMail, type NewDeviceDetails, passwordChangedMail, secondFactorChangedMail,
+} from './templates/account-mails';
 
 /**
  * Mails that tell the owner something security-relevant happened to the account, sent to its address in
- * the background. Seams for later work: a sign-in from a new device (NOTIFY_NEW_DEVICE, needs the sessions'
- * device label) and 2FA turned on or off (the MFA mutations) add a method and a template each here.
+ * the background: none of them delays or changes the answer of the operation that caused it.
  */
 export class SecurityNotifications {
   constructor(private readonly mail: AccountMail) {}
@@ -25,5 +26,24 @@ export class SecurityNotifications {
   emailChanged(oldEmail: string, newEmail: string): void {
     const mail = emailChangedMail({ product: this.mail.productName, newEmail });
     this.mail.send('email_changed_notice', async () => ({ to: oldEmail, mail }));
+  }
+
+  /** confirmTotpEnrollment turned 2FA on, or disableTotp turned it off. */
+  secondFactorChanged(user: UserRecord, change: 'enabled' | 'disabled'): void {
+    const mail = secondFactorChangedMail({ product: this.mail.productName, change });
+    this.mail.send(`mfa_${change}_notice`, async () => ({ to: user.email, mail }));
+  }
+
+  /**
+   * A sign-in from a device and network the account has not used lately. `isNew` decides, in the background
+   * (it records the sighting): the mail goes out only when it says so. It runs once, even when sending is retried.
+   */
+  newDevice(user: UserRecord, details: NewDeviceDetails, isNew: () => Promise<boolean>): void {
+    let decided: boolean | undefined;
+    this.mail.send('new_device_notice', async () => {
+      // Remembered once: a retried send must not ask again (the second answer would be "known").
+      decided ??= await isNew();
+      return decided ? { to: user.email, mail: newDeviceMail({ product: this.mail.productName, ...details }) } : null;
+    });
   }
 }

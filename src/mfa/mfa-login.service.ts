@@ -1,4 +1,5 @@
 import { AuditLog } from '../audit/audit-log';
+import type { AccountHooks } from '../auth/account-hooks';
 import type { Caller, Session } from '../auth/auth.service';
 import { TokenError } from '../auth/tokens/token.errors';
 import type { MfaChallengeClaims, TokenService } from '../auth/tokens/token.service';
@@ -32,6 +33,8 @@ export class MfaLoginService {
     private readonly secondFactor: SecondFactor,
     private readonly sessions: SessionService,
     logger: Logger,
+    /** The new-device notice of a completed login (src/mail/); none in unit set-ups. */
+    private readonly hooks?: Pick<AccountHooks, 'signedIn'>,
   ) {
     this.audit = new AuditLog(logger);
   }
@@ -51,6 +54,7 @@ export class MfaLoginService {
     if (!won) throw challengeRejected('TOKEN_REVOKED');
     this.audit.record('login_succeeded', { userId: user.id, amr }, request);
     const { pair, session } = await this.sessions.start(user, request, { remembered: rememberMe, amr: [...amr] });
+    this.hooks?.signedIn(user, request, 'second_factor');
     return { pair, user, session, deviceToken: this.tokens.issueDevice(user) };
   }
 

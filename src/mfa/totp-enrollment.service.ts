@@ -1,4 +1,5 @@
 import { AuditLog } from '../audit/audit-log';
+import type { AccountHooks } from '../auth/account-hooks';
 import type { Caller } from '../auth/auth.service';
 import type { MfaConfig } from '../config/mfa.config';
 import { badUserInput, invalidMfaCode, mfaAlreadyEnabled, mfaNotEnabled, mfaUnavailable, tokenRejected } from '../errors/api-errors';
@@ -31,6 +32,8 @@ export class TotpEnrollmentService {
     private readonly otherSessions: OtherSessions,
     private readonly config: Pick<MfaConfig, 'issuer'>,
     logger: Logger,
+    /** The owner's mail when 2FA turns on or off (src/mail/); none in unit set-ups. */
+    private readonly hooks?: Pick<AccountHooks, 'secondFactorChanged'>,
   ) {
     this.audit = new AuditLog(logger);
   }
@@ -72,6 +75,7 @@ export class TotpEnrollmentService {
     }
     await this.otherSessions.end(caller, 'totp_enabled', request);
     this.audit.record('totp_enabled', { userId: user.id }, request);
+    this.hooks?.secondFactorChanged(enabled, 'enabled', request);
     return codes;
   }
 
@@ -90,9 +94,11 @@ export class TotpEnrollmentService {
   async disable(caller: Caller, code: string, request: RequestInfo): Promise<void> {
     const user = await this.enabledUser(caller);
     await this.secondFactor.check(user, code, request, { wrong: invalidMfaCode });
-    if (!(await this.stores.users.disableTotp(user.id))) throw mfaNotEnabled();
+    const disabled = await this.stores.users.disableTotp(user.id);
+    if (!disabled) throw mfaNotEnabled();
     await this.otherSessions.end(caller, 'totp_disabled', request);
     this.audit.record('totp_disabled', { userId: user.id }, request);
+    this.hooks?.secondFactorChanged(disabled, 'disabled', request);
   }
 
   private async enabledUser(caller: Caller): Promise<UserRecord> {

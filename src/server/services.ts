@@ -89,16 +89,16 @@ export function createServices(
   const sessions = new SessionService(published, tokens, { ...config.sessions, maxLifetimeSeconds: config.jwt.sessionMaxLifetimeSeconds }, clock, logger);
   const box = new SecretBox(config.mfa.keys);
   const secondFactor = new SecondFactor(published, box, clock, new WrongCodeBudget(rateLimits), logger);
-  const mfaLogin = new MfaLoginService(published, tokens, secondFactor, sessions, logger);
   const accountEmailParts = prepareAccountEmail({ config: config.mail, stores: published, clock, logger, passwords });
+  const mfaLogin = new MfaLoginService(published, tokens, secondFactor, sessions, logger, accountEmailParts.hooks);
   const auth = new AuthService(published, tokens, passwords, logger, sessions, mfaLogin, accountEmailParts.hooks, {
     requireVerifiedEmail: config.mail.requireVerifiedEmail,
   }, sessionEvents);
-  const accountEmail = accountEmailParts.attach(auth);
+  const accountEmail = accountEmailParts.attach(auth, mfaLogin);
   return {
     auth,
     sessions,
-    totpEnrollment: new TotpEnrollmentService(published, box, secondFactor, new OtherSessions(sessions, logger), config.mfa, logger),
+    totpEnrollment: new TotpEnrollmentService(published, box, secondFactor, new OtherSessions(sessions, logger), config.mfa, logger, accountEmailParts.hooks),
     mfaLogin,
     users: new UserService(published, logger, sessionEvents),
     authenticator: new RequestAuthenticator(

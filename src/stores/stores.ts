@@ -2,6 +2,7 @@ import type { mongo } from 'mongoose';
 import type { LinkTokenStore } from './link-token.store';
 import type { RevokedTokenStore } from './revoked-token.store';
 import type { SessionStore } from './session.store';
+import type { SignInDeviceStore } from './sign-in-device.store';
 import type { SigningKeyStore } from './signing-key.store';
 import type { UserStore } from './user.store';
 
@@ -20,6 +21,8 @@ export interface Stores {
   readonly linkTokens: LinkTokenStore;
   /** Sign-in sessions (the refresh-token families under each sid). */
   readonly sessions: SessionStore;
+  /** Where each account signed in lately (device and network), for the new-device notice: 90 days, apart from sessions. */
+  readonly signInDevices: SignInDeviceStore;
   /**
    * The longest a write may take, after it was stamped with the clock, to become visible to readers:
    * the change feed's pollers reach back at least this far.

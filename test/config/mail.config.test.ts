@@ -18,6 +18,7 @@ describe('mail configuration', () => {
       productName: 'tokengate',
       linkTtlSeconds: { emailVerification: 86_400, passwordReset: 1800, emailChange: 3600 },
       requireVerifiedEmail: false,
+      notifyNewDevice: true,
     });
   });
 
@@ -30,6 +31,7 @@ describe('mail configuration', () => {
       PASSWORD_RESET_TTL: '15m',
       EMAIL_CHANGE_TTL: '2h',
       REQUIRE_VERIFIED_EMAIL: 'true',
+      NOTIFY_NEW_DEVICE: 'false',
     }).mail;
     expect(mail).toEqual({
       transport: { kind: 'smtp', url: SMTP.SMTP_URL },
@@ -38,6 +40,7 @@ describe('mail configuration', () => {
       productName: 'Example Cloud',
       linkTtlSeconds: { emailVerification: 172_800, passwordReset: 900, emailChange: 7200 },
       requireVerifiedEmail: true,
+      notifyNewDevice: false,
     });
   });
 
@@ -54,6 +57,7 @@ describe('mail configuration', () => {
     ['an unknown MAIL_TRANSPORT', { MAIL_TRANSPORT: 'sendmail' }, 'MAIL_TRANSPORT must be auto or disabled (got "sendmail")'],
     ['a reset lifetime under a minute', { PASSWORD_RESET_TTL: '30s' }, 'PASSWORD_RESET_TTL must be a duration from 1m to 30d such as 30m or 24h (got "30s")'],
     ['REQUIRE_VERIFIED_EMAIL=yes', { REQUIRE_VERIFIED_EMAIL: 'yes' }, 'REQUIRE_VERIFIED_EMAIL must be true or false (got "yes")'],
+    ['NOTIFY_NEW_DEVICE=no', { NOTIFY_NEW_DEVICE: 'no' }, 'NOTIFY_NEW_DEVICE must be true or false (got "no")'],
     ['REQUIRE_VERIFIED_EMAIL without mail', { REQUIRE_VERIFIED_EMAIL: 'true', MAIL_TRANSPORT: 'disabled' },
       'REQUIRE_VERIFIED_EMAIL=true needs mail: it cannot be used with MAIL_TRANSPORT=disabled (no one could verify)'],
   ])('refuses %s with one line', (_label, env, line) => {

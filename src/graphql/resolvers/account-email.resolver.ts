@@ -45,14 +45,16 @@ export class AccountEmailResolver {
 
   @Authorized()
   @Mutation(() => Boolean, {
-    description: 'Mails a confirmation link to the new address (none when it is taken: the answer is the same) and a notice to the current one.',
+    description: 'Mails a confirmation link to the new address (none when it is taken: the answer is the same) and a notice to the current one. With 2FA on, `code` is required.',
   })
   async requestEmailChange(
     @Ctx() context: RequestContext,
     @Arg('newEmail') newEmail: string,
     @Arg('currentPassword') currentPassword: string,
+    @Arg('code', () => String, { nullable: true, description: 'With 2FA on: a current code from the authenticator app, or a recovery code.' })
+    code?: string | null,
   ): Promise<boolean> {
-    await this.account.emailChange.request(context.caller as Caller, { newEmail, currentPassword }, context.request);
+    await this.account.emailChange.request(context.caller as Caller, { newEmail, currentPassword, code }, context.request);
     return true;
   }
 

@@ -71,3 +71,41 @@ export const passwordChangedMail = ({ product, how }: { product: string; how: 'c
     ],
     footer: 'If this was not you, reset your password now and check the account.',
   });
+
+export interface NewDeviceDetails {
+  /** The device label, as the sessions list shows it ("Firefox 128 on Linux"). */
+  device: string;
+  /** The /24 or /48 network of the client address ("203.0.113.0/24"), or "unknown". */
+  network: string;
+  at: Date;
+}
+
+/** "2026-11-30 10:24 UTC": one time zone for every reader, named. */
+const utcMinute = (at: Date): string => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+export const newDeviceMail = ({ product, device, network, at }: { product: string } & NewDeviceDetails): RenderedMail =>
+  render({
+    subject: `New sign-in to your ${product} account`,
+    paragraphs: [
+      `Your ${product} account was signed in to from a device and network it has not used in the last 90 days.`,
+      `Device: ${device}`,
+      `Network: ${network === 'unknown' ? 'unknown' : network}`,
+      `Time: ${utcMinute(at)}`,
+    ],
+    footer: 'If this was you, nothing to do. If not, change your password now and end that session in your list of sessions.',
+  });
+
+export const secondFactorChangedMail = ({ product, change }: { product: string; change: 'enabled' | 'disabled' }): RenderedMail =>
+  render({
+    subject: `Two-factor authentication was turned ${change === 'enabled' ? 'on' : 'off'} for your ${product} account`,
+    paragraphs: change === 'enabled'
+      ? [
+        `Two-factor authentication is now on for your ${product} account: signing in needs a code from the authenticator app.`,
+        'Keep the recovery codes somewhere safe. Every other session of the account was signed out.',
+      ]
+      : [
+        `Two-factor authentication is now off for your ${product} account: the password alone signs in.`,
+        'Every other session of the account was signed out.',
+      ],
+    footer: 'If this was not you, change your password now and turn two-factor authentication back on.',
+  });

@@ -3,6 +3,7 @@ import type { Stores } from '../stores';
 import { MemoryLinkTokenStore } from './memory-link-token.store';
 import { MemoryRevokedTokenStore } from './memory-revoked-token.store';
 import { MemorySessionStore } from './memory-session.store';
+import { MemorySignInDeviceStore } from './memory-sign-in-device.store';
 import { MemorySigningKeyStore } from './memory-signing-key.store';
 import { MemoryUserStore } from './memory-user.store';
 
@@ -15,6 +16,7 @@ export function createMemoryStores(clock: Clock): Stores {
     signingKeys: new MemorySigningKeyStore(),
     linkTokens: new MemoryLinkTokenStore(clock),
     sessions: new MemorySessionStore(clock),
+    signInDevices: new MemorySignInDeviceStore(clock),
     writeLagBoundMs: 0,
     isHealthy: async () => true,
     close: async () => undefined,

@@ -4,6 +4,7 @@ import type { Stores } from '../stores';
 import { MongoLinkTokenStore } from './mongo-link-token.store';
 import { MongoRevokedTokenStore } from './mongo-revoked-token.store';
 import { MongoSessionStore } from './mongo-session.store';
+import { MongoSignInDeviceStore } from './mongo-sign-in-device.store';
 import { MongoSigningKeyStore } from './mongo-signing-key.store';
 import { MongoUserStore } from './mongo-user.store';
 
@@ -34,9 +35,10 @@ export async function connectMongoStores(uri: string, clock: Clock): Promise<Sto
     const signingKeys = new MongoSigningKeyStore(connection);
     const linkTokens = new MongoLinkTokenStore(connection, clock);
     const sessions = new MongoSessionStore(connection, clock);
+    const signInDevices = new MongoSignInDeviceStore(connection, clock);
     // Before the first request: a missing unique index would let two registrations of one email both succeed.
     await Promise.all(
-      [users, revokedTokens, signingKeys, linkTokens, sessions].map((store) => store.model.createIndexes()),
+      [users, revokedTokens, signingKeys, linkTokens, sessions, signInDevices].map((store) => store.model.createIndexes()),
     );
     await users.initialize();
     return {
@@ -47,6 +49,7 @@ export async function connectMongoStores(uri: string, clock: Clock): Promise<Sto
       signingKeys,
       linkTokens,
       sessions,
+      signInDevices,
       // Waiting for a primary, then the round trip (no buffering: see bufferCommands).
       writeLagBoundMs: SERVER_SELECTION_TIMEOUT_MS + 1_000,
       mongo: { client: connection.getClient(), dbName: connection.name },
