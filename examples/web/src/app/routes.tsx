@@ -3,6 +3,8 @@ import type { SessionState } from '../auth/session';
 import { LoginPage } from '../pages/LoginPage';
 import { ProfilePage } from '../pages/ProfilePage';
 import { RegisterPage } from '../pages/RegisterPage';
+import { SecurityPage } from '../pages/SecurityPage';
+import { SessionsPage } from '../pages/SessionsPage';
 import { UsersPage } from '../pages/UsersPage';
 
 /**
@@ -29,6 +31,8 @@ export const ROUTES: readonly Route[] = [
   { path: '/login', title: 'Log in', access: 'signed-out', render: () => <LoginPage /> },
   { path: '/register', title: 'Create account', access: 'signed-out', render: () => <RegisterPage /> },
   { path: '/', title: 'Profile', access: 'signed-in', render: () => <ProfilePage /> },
+  { path: '/sessions', title: 'Sessions', access: 'signed-in', render: () => <SessionsPage /> },
+  { path: '/security', title: 'Security', access: 'signed-in', render: () => <SecurityPage /> },
   { path: '/users', title: 'Users', access: 'admin', render: () => <UsersPage /> },
 ];
 
