@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { adminFlow } from './flows/admin-flow.mjs';
 import { lockoutFlow } from './flows/lockout-flow.mjs';
 import { lookFlow } from './flows/look-flow.mjs';
+import { mfaFlow } from './flows/mfa-flow.mjs';
 import { refusedRefreshFlow } from './flows/refused-refresh-flow.mjs';
 import { sessionFlow } from './flows/session-flow.mjs';
 import { screenshotter } from './flows/ui.mjs';
@@ -25,7 +26,7 @@ const SERVER_ROOT = process.env.E2E_SERVER_ROOT ?? ROOT;
 const WEB = join(ROOT, 'examples/web');
 const RESULTS = join(ROOT, 'test-results/e2e');
 const OVERALL_TIMEOUT_MS = 5 * 60_000;
-const ALL_FLOWS = [sessionFlow, adminFlow, refusedRefreshFlow, lockoutFlow, lookFlow];
+const ALL_FLOWS = [sessionFlow, adminFlow, refusedRefreshFlow, lockoutFlow, mfaFlow, lookFlow];
 const FLOWS = selectFlows(process.env.E2E_FLOWS);
 
 function selectFlows(names) {

@@ -7,7 +7,10 @@ import { Button } from './Button';
 
 type SessionRow = MySessionsQuery['mySessions'][number];
 
-const when = (iso: string): string => new Date(iso).toLocaleString();
+const when = (iso: string): string => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** This device first, then the others newest first (the server's order). */
+const currentFirst = (rows: readonly SessionRow[]): SessionRow[] => [...rows].sort((a, b) => Number(b.current) - Number(a.current));
 
 /**
  * Where the user is signed in (newest first, `current` = this tab), with "revoke" per other session and
@@ -72,24 +75,23 @@ export function SessionList() {
                 <th scope="col">IP address</th>
                 <th scope="col">Last active</th>
                 <th scope="col">Signed in</th>
-                <th scope="col">Details</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
               </tr>
             </thead>
             <tbody>
-              {data.mySessions.map((row) => (
+              {currentFirst(data.mySessions).map((row) => (
                 <tr key={row.id} data-testid="session-row" data-current={row.current}>
-                  <td>
+                  <td className="cell--wrap">
                     {row.device} {row.current && <span className="badge">This device</span>}
+                    <span className="cell__detail" data-testid="session-details">
+                      {[row.mfa ? 'Two-factor' : 'Password only', row.remembered ? 'Remembered' : 'Until the browser closes'].join(' · ')}
+                    </span>
                   </td>
                   <td>{row.ip ?? '—'}</td>
                   <td>{when(row.lastActiveAt)}</td>
                   <td>{when(row.createdAt)}</td>
-                  <td data-testid="session-details">
-                    {[row.mfa ? 'Two-factor' : 'Password only', row.remembered ? 'Remembered' : 'Until the browser closes'].join(' · ')}
-                  </td>
                   <td>
                     {!row.current && (
                       <Button variant="danger" pending={pendingId === row.id} onClick={() => void revokeOne(row)} data-testid="revoke-session">
