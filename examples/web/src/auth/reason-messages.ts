@@ -24,4 +24,8 @@ export const REASON_MESSAGES: Readonly<Record<string, string>> = {
   MFA_ENROLLMENT_REQUIRED: 'Your role requires two-factor authentication: turn it on in Security first.',
   MFA_ALREADY_ENABLED: 'Two-factor authentication is already on.',
   MFA_NOT_ENABLED: 'Two-factor authentication is not on (any more): start the set-up again.',
+  LINK_EXPIRED: 'This link has expired: ask for a new one.',
+  LINK_USED: 'This link was already used: each works once.',
+  LINK_INVALID: 'This link does not work (any more): a newer mail replaced it, or it was voided. Ask for a new one.',
+  EMAIL_TAKEN: 'That address went to another account meanwhile: choose another one.',
 };

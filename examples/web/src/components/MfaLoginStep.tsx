@@ -1,6 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { useRef, useState, type FormEvent } from 'react';
 import { challengeEnded } from '../auth/mfa-challenge';
+import { REASON_MESSAGES } from '../auth/reason-messages';
 import { useSession } from '../auth/session-context';
 import { formErrorsOf, type FormErrors } from '../graphql/field-errors';
 import { CompleteMfaLoginDocument } from '../graphql/operations';
@@ -9,6 +10,12 @@ import { Field } from './Field';
 import { FormErrorMessage, useFocusFirstInvalid } from './FormErrorMessage';
 
 const NO_ERRORS: FormErrors = { fields: {} };
+
+/** A refused recovery code: no "wait for the next code" (that is the app's codes). */
+const withRecoveryWording = (errors: FormErrors, recovery: boolean): FormErrors =>
+  recovery && errors.fields.code === REASON_MESSAGES.INVALID_MFA_CODE
+    ? { ...errors, fields: { ...errors.fields, code: 'That recovery code is wrong or was already used: each works once. Try another one.' } }
+    : errors;
 
 interface MfaLoginStepProps {
   /** login's extensions.mfaToken: memory only, single use, 5 minutes. */
@@ -35,7 +42,7 @@ export function MfaLoginStep({ mfaToken, rememberMe, onRestart }: MfaLoginStepPr
       if (data) session.signIn(data.completeMfaLogin);
     } catch (error) {
       if (challengeEnded(error)) onRestart('The sign-in took too long or had too many wrong codes: enter your password again.');
-      else setErrors(formErrorsOf(error));
+      else setErrors(withRecoveryWording(formErrorsOf(error), useRecoveryCode));
     }
   }
 

@@ -140,3 +140,49 @@ export const RegenerateRecoveryCodesDocument = graphql(`
     regenerateRecoveryCodes(code: $code)
   }
 `);
+
+export const VerifyEmailDocument = graphql(`
+  mutation VerifyEmail($token: String!) {
+    verifyEmail(token: $token) {
+      id
+      email
+      emailVerified
+    }
+  }
+`);
+
+export const SendVerificationEmailDocument = graphql(`
+  mutation SendVerificationEmail($email: String!) {
+    sendVerificationEmail(email: $email)
+  }
+`);
+
+export const RequestPasswordResetDocument = graphql(`
+  mutation RequestPasswordReset($email: String!) {
+    requestPasswordReset(email: $email)
+  }
+`);
+
+export const ResetPasswordDocument = graphql(`
+  mutation ResetPassword($token: String!, $newPassword: String!) {
+    resetPassword(token: $token, newPassword: $newPassword) {
+      ...AuthPayloadFields
+    }
+  }
+`);
+
+export const RequestEmailChangeDocument = graphql(`
+  mutation RequestEmailChange($newEmail: String!, $currentPassword: String!) {
+    requestEmailChange(newEmail: $newEmail, currentPassword: $currentPassword)
+  }
+`);
+
+export const ConfirmEmailChangeDocument = graphql(`
+  mutation ConfirmEmailChange($token: String!) {
+    confirmEmailChange(token: $token) {
+      id
+      email
+      emailVerified
+    }
+  }
+`);
