@@ -123,9 +123,29 @@ export async function mfaFlow({ reporter, context, appUrl, shot, mode }) {
       await form.getByRole('button', { name: 'Verify' }).click();
       await other.getByTestId('profile-email').filter({ hasText: account.email }).waitFor();
     });
+
+    await reporter.check('"Sign out all other sessions" ends the second browser again, on its next action', async () => {
+      await ui.openPage(page, 'Sessions');
+      await page.locator('[data-testid="session-row"][data-current="false"]').waitFor();
+      await page.getByTestId('revoke-others').click();
+      await page.getByTestId('sessions-status').filter({ hasText: '1 other session signed out.' }).waitFor();
+      await other.getByTestId('reload-profile').click();
+      await other.getByTestId('session-ended').waitFor();
+    });
   } finally {
     await second.close();
   }
+
+  await reporter.check('Security: 2FA turned off with a code (a recovery code here); the next login asks for none', async () => {
+    await ui.openPage(page, 'Security');
+    const form = page.getByTestId('mfa-disable-form');
+    await form.locator('input[name="code"]').fill(recoveryCodes[2]);
+    await form.getByRole('button', { name: 'Turn off two-factor authentication' }).click();
+    await page.getByTestId('mfa-status').filter({ hasText: 'Off' }).waitFor();
+    await page.getByTestId('logout').click();
+    await ui.login(page, account);
+    await page.getByTestId('profile-email').filter({ hasText: account.email }).waitFor();
+  });
   await page.getByTestId('logout').click();
   await page.getByTestId('login-form').waitFor();
   await page.close();

@@ -99,14 +99,17 @@ export function LoginForm() {
   }
 
   return (
-    <form ref={formRef} onSubmit={submit} aria-label="Log in" data-testid="login-form" className="form" noValidate>
-      <FormErrorMessage errors={errors} testId="login-form-error" />
-      <Field name="email" label="Email" type="email" autoComplete="username" error={errors.fields.email} />
-      <Field name="password" label="Password" type="password" autoComplete="current-password" error={errors.fields.password} />
-      <Checkbox name="rememberMe" label="Remember me" hint="Unticked, this session ends sooner: when the browser closes, or after some hours." defaultChecked />
-      <Button type="submit" pending={loading}>
-        Log in
-      </Button>
-    </form>
+    <>
+      <p className="lead">Sign in with the email and password of your account.</p>
+      <form ref={formRef} onSubmit={submit} aria-label="Log in" data-testid="login-form" className="form" noValidate>
+        <FormErrorMessage errors={errors} testId="login-form-error" />
+        <Field name="email" label="Email" type="email" autoComplete="username" error={errors.fields.email} />
+        <Field name="password" label="Password" type="password" autoComplete="current-password" error={errors.fields.password} />
+        <Checkbox name="rememberMe" label="Remember me" hint="Unticked, this session ends sooner: when the browser closes, or after some hours." defaultChecked />
+        <Button type="submit" pending={loading}>
+          Log in
+        </Button>
+      </form>
+    </>
   );
 }
