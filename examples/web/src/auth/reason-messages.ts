@@ -24,6 +24,7 @@ export const REASON_MESSAGES: Readonly<Record<string, string>> = {
   MFA_ENROLLMENT_REQUIRED: 'Your role requires two-factor authentication: turn it on in Security first.',
   MFA_ALREADY_ENABLED: 'Two-factor authentication is already on.',
   MFA_NOT_ENABLED: 'Two-factor authentication is not on (any more): start the set-up again.',
+  EMAIL_NOT_VERIFIED: 'Your address is not verified yet: open the link we mailed you (the verify page can send a new one).',
   LINK_EXPIRED: 'This link has expired: ask for a new one.',
   LINK_USED: 'This link was already used: each works once.',
   LINK_INVALID: 'This link does not work (any more): a newer mail replaced it, or it was voided. Ask for a new one.',
