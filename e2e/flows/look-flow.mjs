@@ -46,14 +46,18 @@ export async function lookFlow({ reporter, context, appUrl, shot, admin, mode })
     assertNoContrastFailures(await contrastFailures(page));
   });
 
-  await reporter.check('keyboard focus is visible: a 2px+ solid outline on :focus-visible, input and button', async () => {
+  await reporter.check('keyboard focus is visible: a 2px+ solid outline on :focus-visible, input, checkbox and button', async () => {
     await ui.openPage(page, 'Log in');
     await login.locator('input[name="email"]').click();
     assertVisibleFocus(await focusedStyle(page), 'email input');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
+    const checkbox = await focusedStyle(page);
+    assertEqual(`${checkbox.tag} ${checkbox.name}`, 'INPUT rememberMe', 'focused after two Tabs');
+    assertVisibleFocus(checkbox, 'remember-me checkbox');
+    await page.keyboard.press('Tab');
     const button = await focusedStyle(page);
-    assertEqual(`${button.tag} ${button.name}`, 'BUTTON Log in', 'focused after two Tabs');
+    assertEqual(`${button.tag} ${button.name}`, 'BUTTON Log in', 'focused after three Tabs');
     assertVisibleFocus(button, 'submit button');
     await shot(page, 'focus-visible');
   });
@@ -99,7 +103,7 @@ export async function lookFlow({ reporter, context, appUrl, shot, admin, mode })
         await page.getByRole('heading', { level: 1, name: label }).waitFor();
         if (label === 'Users') await page.getByTestId('admin-users').locator('td').first().waitFor();
         assertEqual(await overflowsSideways(page), false, `${label} page wider than the phone`);
-        for (const name of ['Profile', 'Users']) {
+        for (const name of ['Profile', 'Sessions', 'Security', 'Users']) {
           assert(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).isVisible(), `nav link ${name}`);
         }
         assert(await page.getByTestId('logout').isVisible(), 'log out button');

@@ -15,19 +15,26 @@ const TYPES = {
 };
 
 /**
- * @param {{ distDir: string, graphqlUrl: string }} options
- * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
+ * Started before tokengate (whose APP_URL is this server's URL), so the API is named afterwards: `proxyTo`.
+ * @param {{ distDir: string }} options
+ * @returns {Promise<{ url: string, proxyTo: (graphqlUrl: string) => void, stop: () => Promise<void> }>}
  */
-export async function startAppServer({ distDir, graphqlUrl }) {
-  const target = new URL(graphqlUrl);
+export async function startAppServer({ distDir }) {
+  let target;
   const server = http.createServer((req, res) => {
-    if (req.url?.startsWith('/graphql')) return proxy(req, res, target);
+    if (req.url?.startsWith('/graphql')) {
+      if (!target) return void res.writeHead(503).end();
+      return proxy(req, res, target);
+    }
     void serveFile(distDir, req, res);
   });
   await new Promise((resolve) => server.listen(0, resolve));
   return {
     // localhost, not 127.0.0.1: browsers treat it as a secure context, so a Secure cookie works over http.
     url: `http://localhost:${server.address().port}`,
+    proxyTo: (graphqlUrl) => {
+      target = new URL(graphqlUrl);
+    },
     stop: () => closeAll(server),
   };
 }

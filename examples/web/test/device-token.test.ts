@@ -35,8 +35,8 @@ describe('device token', () => {
     await logIn('  ADA@example.com ');
 
     expect(server.loginCalls).toEqual([
-      { email: 'ada@example.com', password: 'the password', deviceToken: null },
-      { email: '  ADA@example.com ', password: 'the password', deviceToken: server.devices[0] },
+      { email: 'ada@example.com', password: 'the password', deviceToken: null, rememberMe: true },
+      { email: '  ADA@example.com ', password: 'the password', deviceToken: server.devices[0], rememberMe: true },
     ]);
   });
 

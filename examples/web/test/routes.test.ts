@@ -23,10 +23,15 @@ describe('routes', () => {
     expect(['/login', '/register', '/nowhere'].map((path) => pathFor(path, signedIn()))).toEqual(['/', '/', '/']);
   });
 
+  it('the sessions and security pages are for a signed-in user', () => {
+    expect(['/sessions', '/security'].map((path) => pathFor(path, signedIn()))).toEqual(['/sessions', '/security']);
+    expect(['/sessions', '/security'].map((path) => pathFor(path, signedOut))).toEqual(['/login', '/login']);
+  });
+
   it('the users page and its nav entry are for ADMIN only', () => {
     expect(pathFor('/users', signedIn())).toBe('/');
-    expect(navOf(signedIn())).toEqual(['Profile']);
+    expect(navOf(signedIn())).toEqual(['Profile', 'Sessions', 'Security']);
     expect(pathFor('/users', signedIn('ADMIN'))).toBe('/users');
-    expect(navOf(signedIn('ADMIN'))).toEqual(['Profile', 'Users']);
+    expect(navOf(signedIn('ADMIN'))).toEqual(['Profile', 'Sessions', 'Security', 'Users']);
   });
 });

@@ -2,6 +2,7 @@ import { ApolloLink } from '@apollo/client/link';
 import { ErrorLink } from '@apollo/client/link/error';
 import { from, switchMap, tap } from 'rxjs';
 import type { Session } from '../auth/session';
+import { sessionEndedMessage } from '../auth/reason-messages';
 import { tokenReasonIn, tokenReasonOf } from '../auth/token-failure';
 
 declare module '@apollo/client' {
@@ -36,7 +37,7 @@ export function createRefreshLink(session: Session): ApolloLink {
     const { sentAccessToken, retriedAfterRefresh } = operation.getContext();
     if (!reason || sentAccessToken === undefined) return;
     if (reason !== 'TOKEN_EXPIRED' || retriedAfterRefresh) {
-      endIfStillCurrent(session, sentAccessToken);
+      endIfStillCurrent(session, sentAccessToken, reason);
       return;
     }
     operation.setContext({ retriedAfterRefresh: true });
@@ -44,16 +45,18 @@ export function createRefreshLink(session: Session): ApolloLink {
       switchMap(() => forward(operation)),
       // ErrorLink does not see the retry's errors: a fresh token refused at once also ends the session.
       tap({
-        next: (result) => tokenReasonIn(result.errors) && endIfStillCurrent(session, operation.getContext().sentAccessToken),
-        error: (failure) => tokenReasonOf(failure) && endIfStillCurrent(session, operation.getContext().sentAccessToken),
+        next: (result) => endIfRefused(session, tokenReasonIn(result.errors), operation.getContext().sentAccessToken),
+        error: (failure) => endIfRefused(session, tokenReasonOf(failure), operation.getContext().sentAccessToken),
       }),
     );
   });
 }
 
 /** Only the token still in use can end the session: a late answer about an older one must not. */
-function endIfStillCurrent(session: Session, refusedToken: string | undefined): void {
-  if (refusedToken !== undefined && session.token === refusedToken) {
-    session.end('Your session has ended, please sign in again.');
-  }
+function endIfStillCurrent(session: Session, refusedToken: string | undefined, reason: string): void {
+  if (refusedToken !== undefined && session.token === refusedToken) session.end(sessionEndedMessage(reason));
+}
+
+function endIfRefused(session: Session, reason: string | undefined, refusedToken: string | undefined): void {
+  if (reason) endIfStillCurrent(session, refusedToken, reason);
 }

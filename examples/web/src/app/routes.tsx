@@ -1,9 +1,15 @@
 import type { ReactNode } from 'react';
 import type { SessionState } from '../auth/session';
+import { ConfirmEmailChangePage } from '../pages/ConfirmEmailChangePage';
+import { ForgotPasswordPage } from '../pages/ForgotPasswordPage';
 import { LoginPage } from '../pages/LoginPage';
 import { ProfilePage } from '../pages/ProfilePage';
 import { RegisterPage } from '../pages/RegisterPage';
+import { ResetPasswordPage } from '../pages/ResetPasswordPage';
+import { SecurityPage } from '../pages/SecurityPage';
+import { SessionsPage } from '../pages/SessionsPage';
 import { UsersPage } from '../pages/UsersPage';
+import { VerifyEmailPage } from '../pages/VerifyEmailPage';
 
 /**
  * Who may see a page: the signed-out pages make way for the profile once signed in, and the reverse.
@@ -29,7 +35,14 @@ export const ROUTES: readonly Route[] = [
   { path: '/login', title: 'Log in', access: 'signed-out', render: () => <LoginPage /> },
   { path: '/register', title: 'Create account', access: 'signed-out', render: () => <RegisterPage /> },
   { path: '/', title: 'Profile', access: 'signed-in', render: () => <ProfilePage /> },
+  { path: '/sessions', title: 'Sessions', access: 'signed-in', render: () => <SessionsPage /> },
+  { path: '/security', title: 'Security', access: 'signed-in', render: () => <SecurityPage /> },
   { path: '/users', title: 'Users', access: 'admin', render: () => <UsersPage /> },
+  // Reached from the login page's link, and from mailed links: not in the nav.
+  { path: '/forgot-password', title: 'Forgot password', access: 'signed-out', nav: false, render: () => <ForgotPasswordPage /> },
+  { path: '/reset-password', title: 'Choose a new password', access: 'anyone', nav: false, render: () => <ResetPasswordPage /> },
+  { path: '/verify-email', title: 'Verify your email', access: 'anyone', nav: false, render: () => <VerifyEmailPage /> },
+  { path: '/confirm-email-change', title: 'Confirm your new email', access: 'anyone', nav: false, render: () => <ConfirmEmailChangePage /> },
 ];
 
 export function mayVisit(route: Route, state: SessionState): boolean {

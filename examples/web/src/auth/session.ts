@@ -1,6 +1,7 @@
 import type { AuthPayloadFieldsFragment } from '../gql/graphql';
 import type { DeviceTokenStore } from './device-tokens';
 import type { RefreshCredentialStore } from './refresh-credential';
+import { sessionEndedMessage } from './reason-messages';
 import { RefreshRefusedError, requestRefresh } from './refresh-request';
 
 export type SessionUser = AuthPayloadFieldsFragment['user'];
@@ -57,8 +58,12 @@ export class Session {
    * The login variables, with this device's token for the account when it has one: a stranger guessing the
    * password for that email then cannot lock this device out.
    */
-  loginInput(email: string, password: string): { email: string; password: string; deviceToken: string | null } {
-    return { email, password, deviceToken: this.options.devices.tokenFor(email) };
+  loginInput(
+    email: string,
+    password: string,
+    rememberMe = true,
+  ): { email: string; password: string; deviceToken: string | null; rememberMe: boolean } {
+    return { email, password, deviceToken: this.options.devices.tokenFor(email), rememberMe };
   }
 
   /** After login, register or refresh: keep the access token in memory and the refresh credential aside. */
@@ -104,14 +109,14 @@ export class Session {
   private async runRefresh(): Promise<void> {
     const credential = this.options.credentials.read();
     if (!credential) {
-      this.end('Your session has ended, please sign in again.');
+      this.end(sessionEndedMessage());
       throw new RefreshRefusedError('NO_SESSION');
     }
     try {
       this.signIn(await requestRefresh(this.options.fetch, this.options.uri, credential));
     } catch (error) {
       // A refused refresh ends the session; a network failure keeps the credential for a later try.
-      if (error instanceof RefreshRefusedError) this.end('Your session has ended, please sign in again.');
+      if (error instanceof RefreshRefusedError) this.end(sessionEndedMessage(error.reason));
       throw error;
     }
   }

@@ -21,6 +21,10 @@ export function Profile() {
           <dd data-testid="profile-email">{data.me.email}</dd>
           <dt>Name</dt>
           <dd>{data.me.name ?? '—'}</dd>
+          <dt>Email verified</dt>
+          <dd data-testid="profile-email-verified">{data.me.emailVerified ? 'Yes' : 'Not yet: open the link we mailed you'}</dd>
+          <dt>Two-factor</dt>
+          <dd>{data.me.mfaEnabled ? 'On' : 'Off'}</dd>
           <dt>Roles</dt>
           <dd data-testid="profile-roles">{data.me.roles.join(', ')}</dd>
           <dt>Member since</dt>

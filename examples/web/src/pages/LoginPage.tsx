@@ -4,9 +4,12 @@ import { LoginForm } from '../components/AuthForms';
 export function LoginPage() {
   return (
     <div className="card card--narrow">
-      <p className="lead">Sign in with the email and password of your account.</p>
       <LoginForm />
       <p className="card__footer">
+        <a href="/forgot-password" onClick={followLink}>
+          Forgot your password?
+        </a>
+        <br />
         No account yet?{' '}
         <a href="/register" onClick={followLink}>
           Create one

@@ -1,4 +1,5 @@
 import { useSession } from '../auth/session-context';
+import { ChangeEmail } from '../components/ChangeEmail';
 import { Profile } from '../components/Profile';
 
 export function ProfilePage() {
@@ -15,6 +16,7 @@ export function ProfilePage() {
           </p>
         </section>
       )}
+      <ChangeEmail />
     </div>
   );
 }

@@ -1,0 +1,5 @@
+import { TwoFactor } from '../components/TwoFactor';
+
+export function SecurityPage() {
+  return <TwoFactor />;
+}
