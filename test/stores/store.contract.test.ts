@@ -5,6 +5,7 @@ import type { Stores } from '../../src/stores/stores';
 import { DuplicateEmailError, LastAdminError, type NewUser } from '../../src/stores/user.store';
 import { describeBackend, ManualClock, storeBackends } from '../support/test-stores';
 import { sessionStoreContract } from './contracts/session-store.contract';
+import { liveEventStoreContract } from './contracts/live-event-store.contract';
 
 // One contract, every backend: what the services rely on, whatever keeps the data.
 const UNKNOWN_IDS = ['nope', '0123456789abcdef01234567'];
@@ -756,6 +757,8 @@ for (const backend of storeBackends()) {
       });
     });
     describe('sessions', () => sessionStoreContract(() => ({ stores, clock })));
+
+    describe('live events', () => liveEventStoreContract(() => ({ stores, clock })));
 
     describe('signing keys', () => {
       const keyId = () => `key-fingerprint-${++counter}`;

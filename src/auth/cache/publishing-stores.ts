@@ -63,6 +63,7 @@ export function publishingStores(stores: Stores, bus: RevocationListener): Store
     signingKeys: stores.signingKeys,
     linkTokens: stores.linkTokens,
     sessions,
+    liveEvents: stores.liveEvents,
     isHealthy: () => stores.isHealthy(),
     close: () => stores.close(),
   };
