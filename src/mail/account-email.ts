@@ -1,5 +1,6 @@
 import { AuditLog } from '../audit/audit-log';
 import type { AccountHooks } from '../auth/account-hooks';
+import type { SessionEventPublisher } from '../realtime/session-events';
 import type { AuthService } from '../auth/auth.service';
 import type { PasswordHasher } from '../auth/passwords/password.hasher';
 import type { MailConfig } from '../config/mail.config';
@@ -32,6 +33,8 @@ export interface AccountEmailDeps {
   passwords: PasswordHasher;
   /** Mail retries wait this long before the second attempt (tests shorten it). */
   firstRetryMs?: number;
+  /** EMAIL_CHANGED for the sockets (src/realtime/); none without real time. */
+  events?: SessionEventPublisher;
 }
 
 /**
@@ -61,7 +64,7 @@ export function prepareAccountEmail(deps: AccountEmailDeps): { hooks: AccountHoo
       mail,
       verification,
       passwordReset: new PasswordReset(stores.users, links, passwords, auth, mail, notifications, audit),
-      emailChange: new EmailChange(stores.users, stores.sessions, links, passwords, mail, notifications, audit),
+      emailChange: new EmailChange(stores.users, stores.sessions, links, passwords, mail, notifications, audit, deps.events),
       notifications,
     }),
   };

@@ -3,6 +3,8 @@ import type { Caller } from '../auth/auth.service';
 import type { MfaConfig } from '../config/mfa.config';
 import { badUserInput, invalidMfaCode, mfaAlreadyEnabled, mfaNotEnabled, mfaUnavailable, tokenRejected } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
+import { noSessionEvents, type SessionEventPublisher } from '../realtime/session-events';
+import { actingDevice } from '../sessions/device-label';
 import type { RequestInfo } from '../lib/request-context';
 import type { Stores } from '../stores/stores';
 import type { UserRecord } from '../stores/user.store';
@@ -31,6 +33,8 @@ export class TotpEnrollmentService {
     private readonly otherSessions: OtherSessions,
     private readonly config: Pick<MfaConfig, 'issuer'>,
     logger: Logger,
+    /** MFA_ENABLED / MFA_DISABLED for the user's sockets (sessionEvents). */
+    private readonly events: SessionEventPublisher = noSessionEvents,
   ) {
     this.audit = new AuditLog(logger);
   }
@@ -70,6 +74,7 @@ export class TotpEnrollmentService {
       const now = await this.currentUser(caller);
       throw isMfaEnabled(now) ? mfaAlreadyEnabled() : invalidMfaCode();
     }
+    await this.events.publish({ userId: user.id, type: 'MFA_ENABLED', sessionId: caller.token.sid, device: actingDevice(request) });
     await this.otherSessions.end(caller, 'totp_enabled', request);
     this.audit.record('totp_enabled', { userId: user.id }, request);
     return codes;
@@ -91,6 +96,7 @@ export class TotpEnrollmentService {
     const user = await this.enabledUser(caller);
     await this.secondFactor.check(user, code, request, { wrong: invalidMfaCode });
     if (!(await this.stores.users.disableTotp(user.id))) throw mfaNotEnabled();
+    await this.events.publish({ userId: user.id, type: 'MFA_DISABLED', sessionId: caller.token.sid, device: actingDevice(request) });
     await this.otherSessions.end(caller, 'totp_disabled', request);
     this.audit.record('totp_disabled', { userId: user.id }, request);
   }
