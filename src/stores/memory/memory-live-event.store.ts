@@ -13,7 +13,7 @@ export class MemoryLiveEventStore implements LiveEventStore {
     if (this.events.length > 0 && this.events[0].expiresAt.getTime() <= now) {
       this.events = this.events.filter((stored) => stored.expiresAt.getTime() > now);
     }
-    const copy = structuredClone(event);
+    const copy = copyOf(event);
     // Almost always an append; a clock set back (tests) inserts in place.
     let index = this.events.length;
     while (index > 0 && this.events[index - 1].at.getTime() > copy.at.getTime()) index--;
@@ -25,8 +25,11 @@ export class MemoryLiveEventStore implements LiveEventStore {
     const now = this.clock.now();
     const found: LiveEventRecord[] = [];
     for (let i = this.events.length - 1; i >= 0 && this.events[i].at.getTime() >= from; i--) {
-      if (this.events[i].expiresAt.getTime() > now) found.push(structuredClone(this.events[i]));
+      if (this.events[i].expiresAt.getTime() > now) found.push(copyOf(this.events[i]));
     }
     return found.reverse();
   }
 }
+
+/** Events go in and out as copies, as they would through a database (all plain strings and dates). */
+const copyOf = (event: LiveEventRecord): LiveEventRecord => ({ ...event, at: new Date(event.at.getTime()), expiresAt: new Date(event.expiresAt.getTime()) });
