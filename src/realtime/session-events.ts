@@ -54,7 +54,6 @@ type Listener = (event: SessionEvent) => void;
  */
 export class SessionEventBus implements SessionEventPublisher {
   private readonly byUser = new Map<string, Set<Listener>>();
-  private readonly everyUser = new Set<Listener>();
 
   constructor(
     private readonly clock: Clock,
@@ -67,9 +66,8 @@ export class SessionEventBus implements SessionEventPublisher {
     return this.outbox?.sessionEventHappened(event) ?? Promise.resolve();
   }
 
-  /** Hands an event (made here, or read from another instance in phase 2) to its user's listeners. */
+  /** Hands an event (made here, or read from another instance by LiveEventFeed) to its user's listeners. */
   deliver(event: SessionEvent): void {
-    for (const listener of this.everyUser) listener(event);
     for (const listener of this.byUser.get(event.userId) ?? []) listener(event);
   }
 
@@ -82,11 +80,5 @@ export class SessionEventBus implements SessionEventPublisher {
       listeners.delete(listener);
       if (listeners.size === 0 && this.byUser.get(userId) === listeners) this.byUser.delete(userId);
     };
-  }
-
-  /** Hears every user's events: for the socket registry, never for a subscription. */
-  subscribeAll(listener: Listener): () => void {
-    this.everyUser.add(listener);
-    return () => this.everyUser.delete(listener);
   }
 }
