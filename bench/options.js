@@ -8,10 +8,10 @@ const env = process.env;
 const quick = env.BENCH_QUICK === '1';
 const num = (name, full, fast) => Number(env[name] || (quick ? fast : full));
 
-const SECTIONS = ['core', 'signing', 'algorithms', 'passwords'];
+const SECTIONS = ['core', 'signing', 'algorithms', 'passwords', 'sockets'];
 function parseOnly(text) {
   if (!text) return new Set(SECTIONS);
-  const names = text.split(',').map((name) => name.trim()).filter(Boolean).flatMap((name) => (name === 'new' ? SECTIONS.slice(1) : [name]));
+  const names = text.split(',').map((name) => name.trim()).filter(Boolean).flatMap((name) => (name === 'new' ? SECTIONS.slice(1, 4) : [name]));
   const unknown = names.filter((name) => !SECTIONS.includes(name));
   if (unknown.length) throw new Error(`BENCH_ONLY: unknown part ${unknown.join(', ')} (known: new, ${SECTIONS.join(', ')})`);
   return new Set(names);
@@ -33,7 +33,8 @@ const options = {
   argon2TimeCost: num('BENCH_ARGON2_TIME_COST', 2, 2),
   stormRate: num('BENCH_STORM_RATE', 4, 4),
   capacityConnections: num('BENCH_CAPACITY_CONNECTIONS', 4, 4),
-  // Which parts run: core = (1)–(6) and the soak; signing, algorithms, introspection (issue 12); passwords (issue 16).
+  // Which parts run: core = (1)–(6) and the soak; signing, algorithms, introspection (issue 12); passwords (issue 16);
+  // sockets (issue 15: idle socket memory, logoutAll to the last close, event fan-out).
   // BENCH_ONLY=new runs the rows of issues 12 and 16 only. Unset: everything.
   only: parseOnly(env.BENCH_ONLY),
   outDir: path.resolve(ROOT, env.BENCH_OUT || 'docs/benchmarks'),

@@ -3,6 +3,7 @@
 // hashing) in RESULTS.md. Each section carries its own date and load average: `BENCH_ONLY=new` re-measures them
 // alone and replaces just these sections (between their markers) in an existing RESULTS.md.
 const { spread } = require('./stats');
+const { socketsSection } = require('./socket-rows');
 
 const f0 = (n) => n.toFixed(0);
 const f1 = (n) => n.toFixed(1);
@@ -134,7 +135,12 @@ function passwordsSection({ meta, result }) {
   return lines;
 }
 
-const SECTIONS = { signing: signingSection, algorithms: algorithmsSection, passwords: passwordsSection };
+const SECTIONS = {
+  signing: signingSection,
+  algorithms: algorithmsSection,
+  passwords: passwordsSection,
+  sockets: (part) => socketsSection(part, conditions, spread),
+};
 
 /** The marked markdown of each part that ran, in a fixed order. */
 function newRowsSections(parts) {

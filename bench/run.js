@@ -14,6 +14,7 @@ const { tokengateEnv } = require('./server-env');
 const { startBare, versusBareRound, describeRound } = require('./versus-bare');
 const { algorithmRows } = require('./algorithm-rows');
 const { passwordRows } = require('./password-rows');
+const { socketRows } = require('./socket-rows');
 const { newRowsSections, newRowsTargets, mergeSections } = require('./report-new-rows');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -119,6 +120,7 @@ async function newRows() {
   if (options.only.has('signing')) parts.signing = await timedPart('signing', microSigning);
   if (options.only.has('algorithms')) parts.algorithms = await timedPart('algorithms', () => algorithmRows(options));
   if (options.only.has('passwords')) parts.passwords = await timedPart('passwords', () => passwordRows(options));
+  if (options.only.has('sockets')) parts.sockets = await timedPart('sockets', () => socketRows(options));
   return parts;
 }
 

@@ -51,11 +51,39 @@ const WARNINGS: ReadonlySet<AuditEvent> = new Set([
   'refresh_reuse_detected', 'rate_limited', 'client_authentication_failed', 'session_binding_mismatch', 'mfa_failed',
 ]);
 
+/** The part of an audit line that may leave the log: what happened, to whom, by whom, from where. */
+export interface AuditLine {
+  event: AuditEvent;
+  userId?: string;
+  actorId?: string;
+  ip?: string;
+  requestId?: string;
+}
+
+/** Hears every audit line as it is written (securityEvents): the log stays the one place lines are made. */
+export interface AuditSink {
+  recorded(line: AuditLine): void;
+}
+
+const sinks = new WeakMap<Logger, AuditSink>();
+
+/**
+ * A logger whose audit lines also reach the sink: the server hands it to every service, so every
+ * `new AuditLog(logger)` of that server is heard, and another server in the same process (tests) is not.
+ */
+export function withAuditSink(logger: Logger, sink: AuditSink): Logger {
+  const tapped = logger.child({});
+  sinks.set(tapped, sink);
+  return tapped;
+}
+
 export class AuditLog {
   private readonly logger: Logger;
+  private readonly sink: AuditSink | undefined;
 
   constructor(logger: Logger) {
     this.logger = logger.child({ audit: true });
+    this.sink = sinks.get(logger);
   }
 
   /** Writes one line: the event, its details, and who asked (ip, user agent, request id, actor); no request at start-up. */
@@ -72,6 +100,7 @@ export class AuditLog {
     };
     if (WARNINGS.has(event)) this.logger.warn(line, `audit: ${event}`);
     else this.logger.info(line, `audit: ${event}`);
+    this.sink?.recorded({ event, userId: details.userId, actorId: request?.actorId, ip: request?.ip, requestId: request?.requestId });
   }
 }
 

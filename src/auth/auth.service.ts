@@ -4,6 +4,7 @@ import { toEpochSeconds } from '../lib/clock';
 import type { Logger } from '../lib/logger';
 import type { RequestInfo } from '../lib/request-context';
 import { noSessionEvents, type SessionEventPublisher } from '../realtime/session-events';
+import { actingDevice } from '../sessions/device-label';
 import { clientOf, isSameClient } from '../security/client-binding';
 import type { SessionService, SessionStartOptions } from '../sessions/session.service';
 import type { RevokedToken } from '../stores/revoked-token.store';
@@ -205,12 +206,13 @@ export class AuthService {
    */
   async logout(caller: Caller, refreshToken: string | null | undefined, request: RequestInfo): Promise<void> {
     const refresh = refreshToken ? this.refreshTokenToRevoke(caller, refreshToken) : undefined;
+    // The caller's session ends first: every token of its sid, whichever the client still holds (and its open
+    // sockets hear SESSION_REVOKED, then 4401, never a "token replaced" 4403 for the token revoked next).
+    await this.sessions.end(caller.user.id, caller.token.sid, 'logout', request);
     await this.revoke(caller.user.id, caller.token, 'logout');
     // The insert decides, not a read before it: a rotation racing this logout is seen either way.
     const refreshRevoked = refresh ? await this.revoke(caller.user.id, refresh, 'logout') : false;
-    // The caller's session ends: every token of its sid, whichever the client still holds; and the given
-    // refresh token's, when it names another session of the caller.
-    await this.sessions.end(caller.user.id, caller.token.sid, 'logout', request);
+    // The given refresh token's session too, when it names another session of the caller.
     if (refresh && refresh.sid !== caller.token.sid) await this.sessions.end(caller.user.id, refresh.sid, 'logout', request);
     this.audit.record('logged_out', { userId: caller.user.id, refreshTokenRevoked: refreshRevoked }, request);
     if (refresh && !refreshRevoked) {
@@ -247,9 +249,10 @@ export class AuthService {
 
   /** Every token issued to the user so far stops working. */
   async logoutAll(caller: Caller, request: RequestInfo): Promise<void> {
+    // Written before the change that closes the sockets, so other instances read the event no later than it.
+    await this.events.publish({ userId: caller.user.id, type: 'LOGGED_OUT_EVERYWHERE', sessionId: caller.token.sid, device: actingDevice(request) });
     await this.stores.users.incrementTokenVersion(caller.user.id);
     this.audit.record('logged_out_everywhere', { userId: caller.user.id }, request);
-    this.events.publish({ userId: caller.user.id, type: 'LOGGED_OUT_EVERYWHERE', sessionId: caller.token.sid });
   }
 
   async changePassword(
@@ -270,13 +273,15 @@ export class AuthService {
       throw badUserInput('newPassword', 'The new password must differ from the current one');
     }
     const hash = await this.passwords.hash(input.newPassword);
+    // Written before the change that closes the other sessions' sockets, so other instances read it no later.
+    await this.events.publish({ userId: caller.user.id, type: 'PASSWORD_CHANGED', sessionId: caller.token.sid, device: actingDevice(request) });
     const updated = await this.stores.users.changePassword(caller.user.id, hash);
     if (!updated) throw tokenRejected('TOKEN_REVOKED', 'The user no longer exists');
+    // At once: the caller's session goes on (same sid and auth_time); every other one ended with the token
+    // version. Its sockets, re-checked now, find it live under the new version: 4403, not 4401.
+    const kept = await this.sessions.keepAcrossPasswordChange(updated, caller.token.sid);
     this.audit.record('password_changed', { userId: updated.id }, request);
     await this.hooks?.passwordChanged(updated, request);
-    this.events.publish({ userId: updated.id, type: 'PASSWORD_CHANGED', sessionId: caller.token.sid });
-    // The caller's session goes on (same sid and auth_time); every other one ended with the token version.
-    const kept = await this.sessions.keepAcrossPasswordChange(updated, caller.token.sid);
     // A caller whose token names no stored session (issued before sessions) gets a session of its own.
     if (!kept) return this.startSession(updated, request);
     const endsAt = toEpochSeconds(kept.expiresAt.getTime());
@@ -311,9 +316,9 @@ export class AuthService {
   }
 
   private async endEverySession(userId: string, cause: ReuseCause, request: RequestInfo): Promise<void> {
+    await this.events.publish({ userId, type: 'LOGGED_OUT_EVERYWHERE' });
     await this.stores.users.incrementTokenVersion(userId);
     this.audit.record('refresh_reuse_detected', { userId, cause, sessionsRevoked: true }, request);
-    this.events.publish({ userId, type: 'LOGGED_OUT_EVERYWHERE' });
   }
 
   private refreshTokenToRevoke(caller: Caller, refreshToken: string): RefreshClaims | undefined {

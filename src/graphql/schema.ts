@@ -15,6 +15,7 @@ import { AuthResolver } from './resolvers/auth.resolver';
 import { MfaResolver } from './resolvers/mfa.resolver';
 import { SessionResolver } from './resolvers/session.resolver';
 import { SessionEventsResolver } from './resolvers/session-events.resolver';
+import { SecurityEventsResolver } from './resolvers/security-events.resolver';
 import { SettingsResolver } from './resolvers/settings.resolver';
 import { UserResolver } from './resolvers/user.resolver';
 import type { AuthSettings } from './types/auth-settings.type';
@@ -45,10 +46,11 @@ export function createSchema(services: SchemaServices): Promise<GraphQLSchema> {
     [SessionResolver, new SessionResolver(services.sessions, services.userStore)],
     [MfaResolver, new MfaResolver(services.totpEnrollment, services.mfaLogin)],
     [SessionEventsResolver, new SessionEventsResolver()],
+    [SecurityEventsResolver, new SecurityEventsResolver()],
   ]);
   const stepUp = services.mfaRequiredForRoles ?? [];
   return buildSchema({
-    resolvers: [UserResolver, AuthResolver, SettingsResolver, AccountEmailResolver, SessionResolver, MfaResolver, SessionEventsResolver],
+    resolvers: [UserResolver, AuthResolver, SettingsResolver, AccountEmailResolver, SessionResolver, MfaResolver, SessionEventsResolver, SecurityEventsResolver],
     authChecker:
       services.permissions || stepUp.length > 0 ? createAuthChecker(services.permissions ?? defaultRolePermissions, stepUp) : authChecker,
     validate: false,

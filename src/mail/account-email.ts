@@ -1,6 +1,7 @@
 import { AuditLog } from '../audit/audit-log';
 import type { AccountHooks } from '../auth/account-hooks';
 import type { AuthService, SecondFactorCheck } from '../auth/auth.service';
+import type { SessionEventPublisher } from '../realtime/session-events';
 import type { PasswordHasher } from '../auth/passwords/password.hasher';
 import type { MailConfig } from '../config/mail.config';
 import type { Clock } from '../lib/clock';
@@ -34,6 +35,8 @@ export interface AccountEmailDeps {
   passwords: PasswordHasher;
   /** Mail retries wait this long before the second attempt (tests shorten it). */
   firstRetryMs?: number;
+  /** EMAIL_CHANGED for the sockets (src/realtime/); none without real time. */
+  events?: SessionEventPublisher;
 }
 
 /**
@@ -74,7 +77,7 @@ export function prepareAccountEmail(deps: AccountEmailDeps): {
       mail,
       verification,
       passwordReset: new PasswordReset(stores.users, links, passwords, auth, mail, notifications, audit),
-      emailChange: new EmailChange(stores.users, stores.sessions, links, passwords, secondFactor, mail, notifications, audit),
+      emailChange: new EmailChange(stores.users, stores.sessions, links, passwords, secondFactor, mail, notifications, audit, deps.events),
       notifications,
       newDevices,
     }),

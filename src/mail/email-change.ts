@@ -3,6 +3,8 @@ import type { Caller, SecondFactorCheck } from '../auth/auth.service';
 import type { PasswordHasher } from '../auth/passwords/password.hasher';
 import { badUserInput, linkEmailTaken, linkRejected } from '../errors/api-errors';
 import type { RequestInfo } from '../lib/request-context';
+import { noSessionEvents, type SessionEventPublisher } from '../realtime/session-events';
+import { actingDevice } from '../sessions/device-label';
 import type { SessionStore } from '../stores/session.store';
 import { DuplicateEmailError, type UserRecord, type UserStore } from '../stores/user.store';
 import { findUserByEmail, parseEmail } from '../users/user.input-rules';
@@ -23,6 +25,8 @@ export class EmailChange {
     private readonly mail: AccountMail,
     private readonly notifications: SecurityNotifications,
     private readonly audit: AuditLog,
+    /** EMAIL_CHANGED for the user's sockets (sessionEvents). */
+    private readonly events: SessionEventPublisher = noSessionEvents,
   ) {}
 
   /**
@@ -73,6 +77,7 @@ export class EmailChange {
       throw error;
     }
     if (!updated) throw linkRejected('LINK_INVALID');
+    await this.events.publish({ userId: updated.id, type: 'EMAIL_CHANGED', sessionId: link.sid ?? null, device: actingDevice(request) });
     // The asking session goes on under the new token version (listed, refreshable); every other one ended with the old.
     if (link.sid) await this.sessions.setTokenVersion(link.sid, updated.id, updated.tokenVersion);
     // Links mailed to the old address must not act on the account any more.

@@ -4,6 +4,8 @@ import type { Caller } from '../auth/auth.service';
 import type { MfaConfig } from '../config/mfa.config';
 import { badUserInput, invalidMfaCode, mfaAlreadyEnabled, mfaNotEnabled, mfaUnavailable, tokenRejected } from '../errors/api-errors';
 import type { Logger } from '../lib/logger';
+import { noSessionEvents, type SessionEventPublisher } from '../realtime/session-events';
+import { actingDevice } from '../sessions/device-label';
 import type { RequestInfo } from '../lib/request-context';
 import type { Stores } from '../stores/stores';
 import type { UserRecord } from '../stores/user.store';
@@ -34,6 +36,8 @@ export class TotpEnrollmentService {
     logger: Logger,
     /** The owner's mail when 2FA turns on or off (src/mail/); none in unit set-ups. */
     private readonly hooks?: Pick<AccountHooks, 'secondFactorChanged'>,
+    /** MFA_ENABLED / MFA_DISABLED for the user's sockets (sessionEvents). */
+    private readonly events: SessionEventPublisher = noSessionEvents,
   ) {
     this.audit = new AuditLog(logger);
   }
@@ -73,6 +77,7 @@ export class TotpEnrollmentService {
       const now = await this.currentUser(caller);
       throw isMfaEnabled(now) ? mfaAlreadyEnabled() : invalidMfaCode();
     }
+    await this.events.publish({ userId: user.id, type: 'MFA_ENABLED', sessionId: caller.token.sid, device: actingDevice(request) });
     await this.otherSessions.end(caller, 'totp_enabled', request);
     this.audit.record('totp_enabled', { userId: user.id }, request);
     this.hooks?.secondFactorChanged(enabled, 'enabled', request);
@@ -96,6 +101,7 @@ export class TotpEnrollmentService {
     await this.secondFactor.check(user, code, request, { wrong: invalidMfaCode });
     const disabled = await this.stores.users.disableTotp(user.id);
     if (!disabled) throw mfaNotEnabled();
+    await this.events.publish({ userId: user.id, type: 'MFA_DISABLED', sessionId: caller.token.sid, device: actingDevice(request) });
     await this.otherSessions.end(caller, 'totp_disabled', request);
     this.audit.record('totp_disabled', { userId: user.id }, request);
     this.hooks?.secondFactorChanged(disabled, 'disabled', request);

@@ -4,10 +4,13 @@ import type { RequestAuthenticator } from '../auth/request-authenticator';
 import { TokenError } from '../auth/tokens/token.errors';
 import type { TokenFailureReason } from '../errors/error-codes';
 import type { RequestContext } from '../graphql/context.type';
+import { apiError } from '../errors/api-errors';
 import type { Clock } from '../lib/clock';
 import type { RequestInfo } from '../lib/request-context';
+import type { UserRecord } from '../stores/user.store';
 import { CLOSE_CODES, type CloseCode } from './close-codes';
-import { EventStream, type LiveEvents } from './live-events';
+import { EventStream, type LiveEvents, type StillAllowed } from './live-events';
+import type { SecurityEvent, SecurityEventBus } from './security-events';
 import type { SessionEvent, SessionEventBus } from './session-events';
 
 /** setTimeout's longest delay; a later expiry is reached in several steps. */
@@ -18,6 +21,7 @@ const DELIVERY_WAIT_MS = 1_000;
 export interface LiveConnectionDeps {
   authenticator: RequestAuthenticator;
   events: SessionEventBus;
+  security: SecurityEventBus;
   clock: Clock;
 }
 
@@ -32,7 +36,8 @@ export class LiveConnection implements LiveEvents {
   private authorization: string | undefined;
   private signedIn: Caller | null = null;
   private expiryTimer: NodeJS.Timeout | undefined;
-  private readonly streams = new Set<EventStream<SessionEvent>>();
+  /** The running subscriptions' streams, with what the user must still be to keep theirs (none: signed in is enough). */
+  private readonly streams = new Map<Pick<EventStream<unknown>, 'busy' | 'end' | 'fail'>, StillAllowed | undefined>();
   private closing = false;
 
   constructor(
@@ -53,7 +58,7 @@ export class LiveConnection implements LiveEvents {
 
   /** An event is queued or being sent on one of its subscriptions. */
   get busy(): boolean {
-    for (const stream of this.streams) if (stream.busy) return true;
+    for (const stream of this.streams.keys()) if (stream.busy) return true;
     return false;
   }
 
@@ -85,19 +90,25 @@ export class LiveConnection implements LiveEvents {
   }
 
   sessionEvents(context: RequestContext): AsyncIterableIterator<SessionEvent> {
-    const token = context.caller?.token;
-    if (!token) throw new Error('sessionEvents needs a signed-in caller');
-    const userId = token.sub;
-    const stream: EventStream<SessionEvent> = new EventStream(
-      (event) => this.authorizeDelivery(context, event),
-      () => {
-        unsubscribe();
-        this.streams.delete(stream);
-      },
-    );
-    const unsubscribe = this.deps.events.subscribe(userId, (event) => stream.push(event));
-    this.streams.add(stream);
-    return stream;
+    const userId = context.caller?.token.sub;
+    if (!userId) throw new Error('sessionEvents needs a signed-in caller');
+    // Only the caller's own account: the bus hands this listener no one else's events, and each is checked again.
+    return this.stream<SessionEvent>(context, (push) => this.deps.events.subscribe(userId, push), (event) => event.userId === userId);
+  }
+
+  securityEvents(context: RequestContext, allowed: StillAllowed): AsyncIterableIterator<SecurityEvent> {
+    if (!context.caller) throw new Error('securityEvents needs a signed-in caller');
+    return this.stream<SecurityEvent>(context, (push) => this.deps.security.subscribe(push), () => true, allowed);
+  }
+
+  /**
+   * The user changed (roles…) and still holds a valid token: each subscription the user as stored now may no
+   * longer run ends with an error (FORBIDDEN); the others, and the socket, go on.
+   */
+  recheckSubscriptions(user: Readonly<UserRecord>): void {
+    for (const [stream, allowed] of this.streams) {
+      if (allowed && !allowed(user)) stream.fail(apiError('FORBIDDEN', 'You no longer have permission to this subscription'));
+    }
   }
 
   close(code: CloseCode | number, reason: string): void {
@@ -119,16 +130,34 @@ export class LiveConnection implements LiveEvents {
   /** Stops the timer and the streams; the socket itself is closed by its owner. */
   dispose(): void {
     clearTimeout(this.expiryTimer);
-    for (const stream of [...this.streams]) stream.end();
+    for (const stream of [...this.streams.keys()]) stream.end();
+  }
+
+  private stream<T>(
+    context: RequestContext,
+    listen: (push: (event: T) => void) => () => void,
+    concerns: (event: T) => boolean,
+    allowed?: StillAllowed,
+  ): AsyncIterableIterator<T> {
+    const stream: EventStream<T> = new EventStream(
+      (event) => this.authorizeDelivery(context, concerns(event)),
+      () => {
+        unsubscribe();
+        this.streams.delete(stream);
+      },
+    );
+    const unsubscribe = listen((event) => stream.push(event));
+    this.streams.set(stream, allowed);
+    return stream;
   }
 
   /**
    * The user as stored now (through the cache), for this event: the auth checker then decides on today's
    * roles. An event about another user never passes; a user gone ends the socket.
    */
-  private async authorizeDelivery(context: RequestContext, event: SessionEvent): Promise<boolean> {
+  private async authorizeDelivery(context: RequestContext, concerns: boolean): Promise<boolean> {
     const token = context.caller?.token;
-    if (!token || event.userId !== token.sub) return false;
+    if (!token || !concerns) return false;
     const user = await this.deps.authenticator.storedUser(token.sub);
     if (!user) {
       this.close(CLOSE_CODES.UNAUTHORIZED, 'Token revoked');

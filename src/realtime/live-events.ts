@@ -1,10 +1,17 @@
 import type { RequestContext } from '../graphql/context.type';
+import type { UserRecord } from '../stores/user.store';
+import type { SecurityEvent } from './security-events';
 import type { SessionEvent } from './session-events';
+
+/** Whether the user as stored now may go on with a subscription (re-checked when the user changes). */
+export type StillAllowed = (user: Readonly<UserRecord>) => boolean;
 
 /** What a subscription resolver reads its events from; only a WebSocket's context has one. */
 export interface LiveEvents {
   /** The caller's own account events; each is authorized against the user as stored when it is delivered. */
   sessionEvents(context: RequestContext): AsyncIterableIterator<SessionEvent>;
+  /** Every audit line as it is written; the stream ends with an error once the user is no longer allowed. */
+  securityEvents(context: RequestContext, allowed: StillAllowed): AsyncIterableIterator<SecurityEvent>;
 }
 
 /**
@@ -23,6 +30,8 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
   private waiting: ((result: IteratorResult<T>) => void) | undefined;
   private handedOut = false;
   private done = false;
+  /** Why the stream ended, when it is an error: the next read throws it (graphql-ws sends an `error`). */
+  private failure: Error | undefined;
 
   constructor(
     private readonly check: DeliveryCheck<T>,
@@ -42,7 +51,7 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
   async next(): Promise<IteratorResult<T>> {
     this.handedOut = false;
     for (;;) {
-      if (this.done) return { done: true, value: undefined };
+      if (this.done) return this.ending();
       const event = this.queued.shift();
       if (event === undefined) {
         await new Promise<IteratorResult<T>>((resolve) => (this.waiting = resolve));
@@ -59,6 +68,13 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
     return { done: true, value: undefined };
   }
 
+  /** Ends the stream with an error: graphql-ws sends it as the subscription's `error`, and nothing after. */
+  fail(error: Error): void {
+    if (this.done) return;
+    this.failure = error;
+    this.end();
+  }
+
   /** Ends the stream: graphql-ws completes the subscription. */
   end(): void {
     if (this.done) return;
@@ -70,6 +86,13 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
 
   [Symbol.asyncIterator](): this {
     return this;
+  }
+
+  private ending(): IteratorResult<T> {
+    const failure = this.failure;
+    this.failure = undefined;
+    if (failure) throw failure;
+    return { done: true, value: undefined };
   }
 
   private wake(): void {

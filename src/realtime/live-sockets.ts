@@ -3,13 +3,10 @@ import type { WebSocketConfig } from '../config/websocket.config';
 import type { Logger } from '../lib/logger';
 import { CLOSE_CODES, CLOSE_REASONS, closeCodeFor, type CloseCode } from './close-codes';
 import type { LiveConnection } from './live-connection';
-import type { SessionEvent } from './session-events';
+import type { SessionGoesOn } from './session-liveness';
 
 /** Which sockets to close: every one of a session (`sid`), or of a user. */
 export type SocketTarget = { sessionId: string } | { userId: string };
-
-/** How long a PASSWORD_CHANGED event marks its acting session as replaced, not ended (its socket gets 4403). */
-const REPLACED_SESSION_MEMORY_MS = 10_000;
 
 /**
  * The open sockets of this instance, indexed by client address, user, session and token; the per-instance
@@ -25,12 +22,12 @@ export class LiveSockets implements RevocationListener {
   private readonly byToken = new Map<string, Set<LiveConnection>>();
   /** Counts revocations heard: a socket authenticated while one arrived checks its token once more. */
   private heardRevocations = 0;
-  /** userId → the session that just changed the password: its token was replaced, its session goes on. */
-  private readonly replacedSessions = new Map<string, string>();
 
   constructor(
     private readonly limits: Pick<WebSocketConfig, 'maxConnectionsPerIp' | 'maxConnectionsPerUser'>,
     private readonly logger: Logger,
+    /** Whether a socket's session is still live in the store: its revoked token was replaced (4403), not ended (4401). */
+    private readonly sessionGoesOn: SessionGoesOn,
   ) {}
 
   get size(): number {
@@ -66,7 +63,7 @@ export class LiveSockets implements RevocationListener {
     if (!token) return;
     addTo(this.bySession, token.sid, connection);
     addTo(this.byToken, token.jti, connection);
-    if (this.heardRevocations !== revisionBefore) void this.recheck(connection, token.sub);
+    if (this.heardRevocations !== revisionBefore) void this.recheck(connection);
   }
 
   remove(connection: LiveConnection): void {
@@ -82,7 +79,7 @@ export class LiveSockets implements RevocationListener {
   /**
    * THE seam for everything that ends sockets: closes the sockets of one session or one user with the given
    * code, each after the events already queued for it are sent. Sessions (revokeSession) call it with
-   * `{ sessionId }` and 4401; a future "token replaced" with 4403.
+   * `{ sessionId }` and 4401.
    */
   closeSockets(target: SocketTarget, code: CloseCode, reason: string): number {
     const matches = [...this.of(target)];
@@ -99,11 +96,11 @@ export class LiveSockets implements RevocationListener {
 
   tokenRevoked(jti: string): void {
     this.heardRevocations++;
+    if (!this.byToken.has(jti)) return;
     // Deferred past the revoking service's next lines, which publish the event this socket should see first.
+    // Checked again rather than closed: a token replaced in a live session (verifyMfa) closes 4403, not 4401.
     setImmediate(() => {
-      for (const connection of [...(this.byToken.get(jti) ?? [])]) {
-        void connection.closeAfterDeliveries(CLOSE_CODES.UNAUTHORIZED, CLOSE_REASONS.TOKEN_REVOKED);
-      }
+      for (const connection of [...(this.byToken.get(jti) ?? [])]) void this.recheck(connection);
     });
   }
 
@@ -112,35 +109,43 @@ export class LiveSockets implements RevocationListener {
     this.heardRevocations++;
     if (!this.byUser.has(userId)) return;
     setImmediate(() => {
-      for (const connection of [...(this.byUser.get(userId) ?? [])]) void this.recheck(connection, userId);
+      for (const connection of [...(this.byUser.get(userId) ?? [])]) void this.recheck(connection);
     });
   }
 
-  /** Sessions will add this to the revocation bus (a session revoked here or, through CacheSync, elsewhere). */
+  /** A session revoked here or, through CacheSync, elsewhere: its sockets hear SESSION_REVOKED, then 4401. */
   sessionRevoked(sessionId: string): void {
     this.heardRevocations++;
     setImmediate(() => this.closeSockets({ sessionId }, CLOSE_CODES.UNAUTHORIZED, 'Session ended'));
   }
 
-  /** Subscribed to the session event bus: remembers which session replaced its own token (4403 rather than 4401). */
-  readonly heard = (event: SessionEvent): void => {
-    if (event.type !== 'PASSWORD_CHANGED' || !event.sessionId) return;
-    this.replacedSessions.set(event.userId, event.sessionId);
-    setTimeout(() => {
-      if (this.replacedSessions.get(event.userId) === event.sessionId) this.replacedSessions.delete(event.userId);
-    }, REPLACED_SESSION_MEMORY_MS).unref();
-  };
-
-  private async recheck(connection: LiveConnection, userId: string): Promise<void> {
+  /**
+   * The socket's token and user checked again. Still valid: its subscriptions are re-checked against the user as
+   * stored now (a role removed ends those it no longer allows). A revoked token whose session is still live in
+   * the store was replaced (verifyMfa, the session that changed the password): 4403, so the client reconnects
+   * with its new token. Otherwise the session or user is gone: 4401.
+   */
+  private async recheck(connection: LiveConnection): Promise<void> {
     const outcome = await connection.reauthenticate();
-    if ('caller' in outcome) return; // still valid: roles are read per event and per subscribe
-    if ('outage' in outcome) {
-      this.logger.warn({ err: outcome.outage, requestId: connection.request.requestId }, 'websocket re-authentication failed: store unavailable');
-      return void connection.closeAfterDeliveries(CLOSE_CODES.SERVICE_UNAVAILABLE, 'Service unavailable');
+    if ('caller' in outcome) {
+      if (outcome.caller) connection.recheckSubscriptions(outcome.caller.user);
+      return;
     }
-    const replaced = outcome.failure === 'TOKEN_REVOKED' && this.replacedSessions.get(userId) === connection.caller?.token.sid;
+    if ('outage' in outcome) return this.closeForOutage(connection, outcome.outage);
+    const token = connection.caller?.token;
+    let replaced = false;
+    try {
+      replaced = outcome.failure === 'TOKEN_REVOKED' && token !== undefined && (await this.sessionGoesOn(token));
+    } catch (error) {
+      return this.closeForOutage(connection, error);
+    }
     const code = replaced ? CLOSE_CODES.TOKEN_EXPIRED : closeCodeFor(outcome.failure);
     await connection.closeAfterDeliveries(code, replaced ? 'Token replaced' : CLOSE_REASONS[outcome.failure]);
+  }
+
+  private closeForOutage(connection: LiveConnection, error: unknown): void {
+    this.logger.warn({ err: error, requestId: connection.request.requestId }, 'websocket re-authentication failed: store unavailable');
+    void connection.closeAfterDeliveries(CLOSE_CODES.SERVICE_UNAVAILABLE, 'Service unavailable');
   }
 
   private of(target: SocketTarget): Iterable<LiveConnection> {

@@ -25,13 +25,22 @@ export interface SessionEvent {
 
 export type SessionEventInput = Pick<SessionEvent, 'userId' | 'type'> & Partial<Pick<SessionEvent, 'sessionId' | 'device'>>;
 
-/** What a service needs: one line, after the store accepted the change (`events.publish({ userId, type })`). */
+/**
+ * What a service needs: one line where the change happens (`await events.publish({ userId, type })`). This
+ * instance's sockets have the event when the call returns; the promise settles once it is written for the
+ * other instances (it never rejects: a lost event costs an announcement, never the change).
+ */
 export interface SessionEventPublisher {
-  publish(event: SessionEventInput): void;
+  publish(event: SessionEventInput): Promise<void>;
 }
 
 /** For services built without real time (CLI, tests): events go nowhere. */
-export const noSessionEvents: SessionEventPublisher = { publish: () => undefined };
+export const noSessionEvents: SessionEventPublisher = { publish: async () => undefined };
+
+/** Where this instance's session events go for the other instances (the live event feed). */
+export interface SessionEventOutbox {
+  sessionEventHappened(event: SessionEvent): Promise<void>;
+}
 
 type Listener = (event: SessionEvent) => void;
 
@@ -40,22 +49,25 @@ type Listener = (event: SessionEvent) => void;
  * else's. Synchronous, so an event published before a revocation is announced is queued on every socket
  * before that socket's close is decided (LiveSockets closes only after queued events are sent).
  *
- * Phase 2 (other instances): a publisher that also writes the event to the store, and the cache-sync poll
- * reading it back into `deliver` on every other instance. Nothing else changes.
+ * Other instances: the outbox writes each event to the store (collection `events`), and their cache-sync
+ * poll reads it back into `deliver` (LiveEventFeed).
  */
 export class SessionEventBus implements SessionEventPublisher {
   private readonly byUser = new Map<string, Set<Listener>>();
-  private readonly everyUser = new Set<Listener>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly outbox?: SessionEventOutbox,
+  ) {}
 
-  publish(input: SessionEventInput): void {
-    this.deliver({ sessionId: null, device: null, ...input, at: new Date(this.clock.now()) });
+  publish(input: SessionEventInput): Promise<void> {
+    const event: SessionEvent = { sessionId: null, device: null, ...input, at: new Date(this.clock.now()) };
+    this.deliver(event);
+    return this.outbox?.sessionEventHappened(event) ?? Promise.resolve();
   }
 
-  /** Hands an event (made here, or read from another instance in phase 2) to its user's listeners. */
+  /** Hands an event (made here, or read from another instance by LiveEventFeed) to its user's listeners. */
   deliver(event: SessionEvent): void {
-    for (const listener of this.everyUser) listener(event);
     for (const listener of this.byUser.get(event.userId) ?? []) listener(event);
   }
 
@@ -68,11 +80,5 @@ export class SessionEventBus implements SessionEventPublisher {
       listeners.delete(listener);
       if (listeners.size === 0 && this.byUser.get(userId) === listeners) this.byUser.delete(userId);
     };
-  }
-
-  /** Hears every user's events: for the socket registry, never for a subscription. */
-  subscribeAll(listener: Listener): () => void {
-    this.everyUser.add(listener);
-    return () => this.everyUser.delete(listener);
   }
 }

@@ -15,7 +15,9 @@ import { CLOSE_CODES, CLOSE_REASONS, closeCodeFor } from './close-codes';
 import { authorizationOf } from './connection-params';
 import { LiveConnection } from './live-connection';
 import { LiveSockets } from './live-sockets';
+import type { SecurityEventBus } from './security-events';
 import type { SessionEventBus } from './session-events';
+import type { SessionGoesOn } from './session-liveness';
 import { socketOperationChecker, tooManySubscriptions } from './socket-operations';
 import { isAllowedUpgrade, refuseUpgrade } from './upgrade-guard';
 import { countWebSocket } from '../metrics/hooks';
@@ -28,6 +30,9 @@ export interface RealtimeDeps {
   schema: GraphQLSchema;
   authenticator: RequestAuthenticator;
   events: SessionEventBus;
+  security: SecurityEventBus;
+  /** The store's word on whether a socket's session lives on (token replaced: 4403) or ended (4401). */
+  sessionGoesOn: SessionGoesOn;
   clock: Clock;
   logger: Logger;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
@@ -52,8 +57,7 @@ export class RealtimeServer {
 
   constructor(private readonly deps: RealtimeDeps) {
     const { websocket } = deps.config;
-    this.sockets = new LiveSockets(websocket, deps.logger);
-    deps.events.subscribeAll(this.sockets.heard);
+    this.sockets = new LiveSockets(websocket, deps.logger, deps.sessionGoesOn);
     this.clientIp = clientIpResolver(deps.config.http.trustProxy);
     this.allowedOrigins = new Set([new URL(deps.config.publicUrl).origin, ...deps.config.http.corsOrigins]);
     // Over maxPayload, ws closes the socket with 1009 before reading the message.

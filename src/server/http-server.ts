@@ -35,6 +35,8 @@ import { acceptFormBodiesOnly } from './oauth-form';
 import { GRAPHQL_PATH, type Route, routes } from './routes';
 import { createServerErrorHandler, MAX_BODY_BYTES, notFound } from './server-errors';
 import { createServices, type Services } from './services';
+import { openLiveChannels } from '../realtime/live-channels';
+import { sessionLiveness } from '../realtime/session-liveness';
 
 export { GRAPHQL_PATH } from './routes';
 
@@ -65,13 +67,16 @@ export interface RunningServer {
 }
 
 /** Builds the GraphQL service over the given stores and listens on config.port (0: any free port). */
-export async function startHttpServer({ config, stores: rawStores, clock, logger }: ServerDeps): Promise<RunningServer> {
+export async function startHttpServer({ config, stores: rawStores, clock, logger: baseLogger }: ServerDeps): Promise<RunningServer> {
   // Timed inside the fail-closed layer: the metrics see the store's own errors, before they are translated.
   const stores = withFailClosedStores(withTimedStores(rawStores));
   const readiness = new Readiness();
+  // Session and security events for the sockets, across instances; every service's audit lines feed securityEvents.
+  const live = openLiveChannels(stores, clock, baseLogger);
+  const { logger } = live;
   // Before the services: 2FA counts wrong codes per user and per challenge (RATE_LIMIT_MFA_PER_USER).
   const rateLimits = await RateLimits.create({ ...config.http.rateLimits, ...config.mfa.rateLimits }, stores, logger);
-  const services = createServices(config, stores, clock, logger, await prepareKeyRing(stores, config, clock), rateLimits);
+  const services = createServices(config, stores, clock, logger, await prepareKeyRing(stores, config, clock), rateLimits, live);
   readiness.keysLoaded = true;
   const securityHeaders = await computeSecurityHeaders();
   const app = Fastify({
@@ -163,6 +168,8 @@ export async function startHttpServer({ config, stores: rawStores, clock, logger
     config, schema, formatError, clock, logger, path: GRAPHQL_PATH,
     authenticator: services.authenticator,
     events: services.sessionEvents,
+    security: live.security,
+    sessionGoesOn: sessionLiveness(stores),
   });
   services.revocations.subscribe(realtime.sockets);
   realtime.attach(app.server);

@@ -18,6 +18,7 @@ import { SessionService } from '../sessions/session.service';
 import { SubnetAccessBinding } from '../sessions/session-binding';
 import { AuditLog } from '../audit/audit-log';
 import { SessionEventBus } from '../realtime/session-events';
+import type { LiveChannels } from '../realtime/live-channels';
 import { TokenIntrospection } from '../oauth/token-introspection';
 import { type AccountEmail, prepareAccountEmail } from '../mail/account-email';
 import { MfaLoginService } from '../mfa/mfa-login.service';
@@ -48,7 +49,7 @@ export interface Services {
   accountEmail: AccountEmail;
   /** Every revocation, from this instance at once and from others through CacheSync: the cache and the sockets hear it. */
   revocations: RevocationBus;
-  /** Session events (logoutAll, password and role changes) for the sessionEvents subscription; this instance only, for now. */
+  /** Session events for the sessionEvents subscription: this instance's at once, the others' through the store (LiveEventFeed). */
   sessionEvents: SessionEventBus;
   /** Stops background work (cache sync, a password hashing pool of its own); the store is closed by its owner. */
   close(): Promise<void>;
@@ -62,6 +63,8 @@ export function createServices(
   logger: Logger,
   keyRetirements: KeyRetirements | undefined,
   rateLimits: RateLimits,
+  /** The server's event channels (src/realtime/); without them (CLI) events reach this process only. */
+  live?: LiveChannels,
 ): Services {
   const tokens = new TokenService(config.jwt, clock, keyRetirements, config.rolePermissions);
   const workers = config.cache.passwordWorkers;
@@ -81,15 +84,15 @@ export function createServices(
     userChanged: (id: string) => bus.userChanged(id),
     clear: () => authCache.clear(),
   };
-  const cacheSync = new CacheSync(stores, heardFromOthers, clock, config.cache.syncIntervalMs, logger);
-  const sessionEvents = new SessionEventBus(clock);
+  const cacheSync = new CacheSync(stores, heardFromOthers, clock, config.cache.syncIntervalMs, logger, live?.feed);
+  const sessionEvents = live?.sessions ?? new SessionEventBus(clock);
   // What this instance writes, its cache hears at once: the feed leaves it out (and out of the lag metric).
   bus.subscribe(cacheSync.localWrites);
   cacheSync.start();
-  const sessions = new SessionService(published, tokens, { ...config.sessions, maxLifetimeSeconds: config.jwt.sessionMaxLifetimeSeconds }, clock, logger);
+  const sessions = new SessionService(published, tokens, { ...config.sessions, maxLifetimeSeconds: config.jwt.sessionMaxLifetimeSeconds }, clock, logger, sessionEvents);
   const box = new SecretBox(config.mfa.keys);
   const secondFactor = new SecondFactor(published, box, clock, new WrongCodeBudget(rateLimits), logger);
-  const accountEmailParts = prepareAccountEmail({ config: config.mail, stores: published, clock, logger, passwords });
+  const accountEmailParts = prepareAccountEmail({ config: config.mail, stores: published, clock, logger, passwords, events: sessionEvents });
   const mfaLogin = new MfaLoginService(published, tokens, secondFactor, sessions, logger, accountEmailParts.hooks);
   const auth = new AuthService(published, tokens, passwords, logger, sessions, mfaLogin, accountEmailParts.hooks, {
     requireVerifiedEmail: config.mail.requireVerifiedEmail,
@@ -98,7 +101,9 @@ export function createServices(
   return {
     auth,
     sessions,
-    totpEnrollment: new TotpEnrollmentService(published, box, secondFactor, new OtherSessions(sessions, logger), config.mfa, logger, accountEmailParts.hooks),
+    totpEnrollment: new TotpEnrollmentService(
+      published, box, secondFactor, new OtherSessions(sessions, logger), config.mfa, logger, accountEmailParts.hooks, sessionEvents,
+    ),
     mfaLogin,
     users: new UserService(published, logger, sessionEvents),
     authenticator: new RequestAuthenticator(

@@ -40,3 +40,7 @@ export function userAgentFamily(userAgent: string | null | undefined): string {
   const agent = parse(userAgent);
   return `${agent.browser ?? 'unknown'} on ${agent.os ?? 'unknown'}`;
 }
+
+/** The device label of the client that acted (events' `device`), when the change came with a User-Agent. */
+export const actingDevice = (request: { userAgent?: string } | undefined): string | null =>
+  request?.userAgent ? deviceLabel(request.userAgent) : null;

@@ -3,6 +3,7 @@ import type { SessionsConfig } from '../config/sessions.config';
 import { tokenRejected } from '../errors/api-errors';
 import { type Clock, toEpochSeconds } from '../lib/clock';
 import type { Logger } from '../lib/logger';
+import { noSessionEvents, type SessionEventPublisher } from '../realtime/session-events';
 import type { RequestInfo } from '../lib/request-context';
 import { newSession, type SessionClaims } from '../auth/tokens/session-claims';
 import type { TokenPair, TokenService } from '../auth/tokens/token.service';
@@ -10,7 +11,7 @@ import { sessionRevocationKey } from '../stores/revoked-token.store';
 import type { SessionRecord } from '../stores/session.store';
 import type { Stores } from '../stores/stores';
 import type { UserRecord } from '../stores/user.store';
-import { deviceLabel } from './device-label';
+import { actingDevice, deviceLabel } from './device-label';
 import { bindingMismatch } from './session-binding';
 
 /** Why a session ended (the `cause` of the session_revoked audit event). */
@@ -45,6 +46,8 @@ export class SessionService {
     private readonly config: SessionsConfig & { maxLifetimeSeconds: number },
     private readonly clock: Clock,
     logger: Logger,
+    /** SESSION_REVOKED for the user's sockets (sessionEvents). */
+    private readonly events: SessionEventPublisher = noSessionEvents,
   ) {
     this.audit = new AuditLog(logger);
   }
@@ -120,6 +123,8 @@ export class SessionService {
   async end(userId: string, sessionId: string, cause: SessionEndCause, request?: RequestInfo): Promise<boolean> {
     const ended = await this.stores.sessions.revoke(sessionId, userId);
     if (!ended) return false;
+    // Before the feed entry that ends its sockets elsewhere: every tab of the session hears why, then 4401.
+    await this.events.publish({ userId, type: 'SESSION_REVOKED', sessionId, device: actingDevice(request) });
     // The feed entry tells the other instances' caches; it lives as long as any token of the session could.
     await this.stores.revokedTokens.revoke({
       jti: sessionRevocationKey(ended.id),

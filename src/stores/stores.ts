@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
 import type { LinkTokenStore } from './link-token.store';
+import type { LiveEventStore } from './live-event.store';
 import type { RevokedTokenStore } from './revoked-token.store';
 import type { SessionStore } from './session.store';
 import type { SignInDeviceStore } from './sign-in-device.store';
@@ -23,6 +24,8 @@ export interface Stores {
   readonly sessions: SessionStore;
   /** Where each account signed in lately (device and network), for the new-device notice: 90 days, apart from sessions. */
   readonly signInDevices: SignInDeviceStore;
+  /** Session and audit events on their way to the other instances' sockets (a few minutes, TTL). */
+  readonly liveEvents: LiveEventStore;
   /**
    * The longest a write may take, after it was stamped with the clock, to become visible to readers:
    * the change feed's pollers reach back at least this far.

@@ -60,7 +60,7 @@ export class UserService {
     }
     if (!updated) throw badUserInput('userId', 'No user has this id');
     this.audit.record('roles_changed', { userId: updated.id, roles: updated.roles }, request);
-    this.events.publish({ userId: updated.id, type: 'ROLES_CHANGED' });
+    await this.events.publish({ userId: updated.id, type: 'ROLES_CHANGED' });
     return updated;
   }
 }

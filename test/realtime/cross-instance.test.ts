@@ -32,6 +32,6 @@ describe('GraphQL over WebSocket: revocation made on another instance', () => {
     const live = liveClient(b.url, { token: user.accessToken });
     await within(live.connected, 3_000, 'ack on B');
     await a.gql(LOGOUT, { refreshToken: user.refreshToken }, user.accessToken);
-    expect(await within(live.closed, 3 * SYNC_MS + 1_000, 'close on B')).toEqual({ code: 4401, reason: 'Token revoked' });
+    expect(await within(live.closed, 3 * SYNC_MS + 1_000, 'close on B')).toEqual({ code: 4401, reason: 'Session ended' });
   });
 });

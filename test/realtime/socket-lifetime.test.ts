@@ -20,11 +20,12 @@ describe('GraphQL over WebSocket: a socket lives as long as its token', () => {
   });
   afterAll(() => server.stop());
 
-  test('logout of the socket’s token closes it 4401 at once', async () => {
+  test('logout of the socket’s token: SESSION_REVOKED, then 4401 at once', async () => {
     const user = await registerUser(server);
-    const { live } = await listening(server, user.accessToken);
+    const { live, events } = await listening(server, user.accessToken);
     await server.gql(LOGOUT, { refreshToken: user.refreshToken }, { token: user.accessToken });
-    expect(await within(live.closed, 1_000, 'close')).toEqual({ code: 4401, reason: 'Token revoked' });
+    expect(await within(live.closed, 1_000, 'close')).toEqual({ code: 4401, reason: 'Session ended' });
+    expect(events.results.map((result) => result.data?.sessionEvents.type)).toEqual(['SESSION_REVOKED']);
   });
 
   test('logout of another session’s token leaves this socket open', async () => {
@@ -59,7 +60,7 @@ describe('GraphQL over WebSocket: a socket lives as long as its token', () => {
     expect(await within(acting.live.closed, 1_000, 'close of the acting tab')).toEqual({ code: 4403, reason: 'Token replaced' });
     for (const tab of [acting, elsewhere]) {
       expect(tab.events.results.map((result) => result.data?.sessionEvents)).toEqual([
-        expect.objectContaining({ type: 'PASSWORD_CHANGED', sessionId: expect.any(String), device: null }),
+        expect.objectContaining({ type: 'PASSWORD_CHANGED', sessionId: expect.any(String), device: expect.any(String) }),
       ]);
     }
     // The acting tab reconnects with its new token.

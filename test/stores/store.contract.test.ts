@@ -6,6 +6,7 @@ import { DuplicateEmailError, LastAdminError, type NewUser } from '../../src/sto
 import { describeBackend, ManualClock, storeBackends } from '../support/test-stores';
 import { sessionStoreContract } from './contracts/session-store.contract';
 import { signInDeviceStoreContract } from './contracts/sign-in-device-store.contract';
+import { liveEventStoreContract } from './contracts/live-event-store.contract';
 
 // One contract, every backend: what the services rely on, whatever keeps the data.
 const UNKNOWN_IDS = ['nope', '0123456789abcdef01234567'];
@@ -764,6 +765,8 @@ for (const backend of storeBackends()) {
     });
     describe('sessions', () => sessionStoreContract(() => ({ stores, clock })));
     describe('sign-in devices', () => signInDeviceStoreContract(() => ({ stores, clock })));
+
+    describe('live events', () => liveEventStoreContract(() => ({ stores, clock })));
 
     describe('signing keys', () => {
       const keyId = () => `key-fingerprint-${++counter}`;

@@ -1,12 +1,18 @@
 import type { Clock } from '../../lib/clock';
 import type { Logger } from '../../lib/logger';
 import { observeCacheSyncLag } from '../../metrics/hooks';
+import type { LiveEventRecord } from '../../stores/live-event.store';
 import { sessionIdOfRevocationKey, sessionRevocationKey } from '../../stores/revoked-token.store';
 import type { Stores } from '../../stores/stores';
 import type { RevocationListener } from './revocation-bus';
 
 /** How far apart the clocks of instances sharing a store may be (they should run NTP). */
 export const TOLERATED_CLOCK_SKEW_MS = 2_000;
+
+/** Hears the events other instances wrote (session and audit events, for their sockets): LiveEventFeed. */
+export interface LiveEventReceiver {
+  received(records: readonly LiveEventRecord[]): void;
+}
 
 /**
  * Hears revocations made by other instances on the same store: every interval, asks the store which
@@ -49,6 +55,7 @@ export class CacheSync {
     private readonly clock: Clock,
     private readonly intervalMs: number,
     private readonly logger: Logger,
+    private readonly events?: LiveEventReceiver,
   ) {
     this.cursor = clock.now();
   }
@@ -76,6 +83,9 @@ export class CacheSync {
         this.stores.revokedTokens.revokedSince(since),
         this.stores.users.changedSince(since),
       ]);
+      // Read after the revocations: an event is written before the change that ends its sockets, so a poll
+      // that sees the change sees the event too. Handed on first: queued on a socket before its close.
+      if (this.events) this.events.received(await this.stores.liveEvents.since(since));
       for (const { jti, revokedAt } of revoked) {
         if (this.heard.has(jti)) continue;
         this.heard.set(jti, startedAt);

@@ -64,6 +64,7 @@ export function publishingStores(stores: Stores, bus: RevocationListener): Store
     linkTokens: stores.linkTokens,
     sessions,
     signInDevices: stores.signInDevices,
+    liveEvents: stores.liveEvents,
     isHealthy: () => stores.isHealthy(),
     close: () => stores.close(),
   };

@@ -1,6 +1,7 @@
 import type { Clock } from '../../lib/clock';
 import type { Stores } from '../stores';
 import { MemoryLinkTokenStore } from './memory-link-token.store';
+import { MemoryLiveEventStore } from './memory-live-event.store';
 import { MemoryRevokedTokenStore } from './memory-revoked-token.store';
 import { MemorySessionStore } from './memory-session.store';
 import { MemorySignInDeviceStore } from './memory-sign-in-device.store';
@@ -17,6 +18,7 @@ export function createMemoryStores(clock: Clock): Stores {
     linkTokens: new MemoryLinkTokenStore(clock),
     sessions: new MemorySessionStore(clock),
     signInDevices: new MemorySignInDeviceStore(clock),
+    liveEvents: new MemoryLiveEventStore(clock),
     writeLagBoundMs: 0,
     isHealthy: async () => true,
     close: async () => undefined,

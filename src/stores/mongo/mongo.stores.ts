@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { Clock } from '../../lib/clock';
 import type { Stores } from '../stores';
 import { MongoLinkTokenStore } from './mongo-link-token.store';
+import { MongoLiveEventStore } from './mongo-live-event.store';
 import { MongoRevokedTokenStore } from './mongo-revoked-token.store';
 import { MongoSessionStore } from './mongo-session.store';
 import { MongoSignInDeviceStore } from './mongo-sign-in-device.store';
@@ -36,9 +37,10 @@ export async function connectMongoStores(uri: string, clock: Clock): Promise<Sto
     const linkTokens = new MongoLinkTokenStore(connection, clock);
     const sessions = new MongoSessionStore(connection, clock);
     const signInDevices = new MongoSignInDeviceStore(connection, clock);
+    const liveEvents = new MongoLiveEventStore(connection, clock);
     // Before the first request: a missing unique index would let two registrations of one email both succeed.
     await Promise.all(
-      [users, revokedTokens, signingKeys, linkTokens, sessions, signInDevices].map((store) => store.model.createIndexes()),
+      [users, revokedTokens, signingKeys, linkTokens, sessions, signInDevices, liveEvents].map((store) => store.model.createIndexes()),
     );
     await users.initialize();
     return {
@@ -50,6 +52,7 @@ export async function connectMongoStores(uri: string, clock: Clock): Promise<Sto
       linkTokens,
       sessions,
       signInDevices,
+      liveEvents,
       // Waiting for a primary, then the round trip (no buffering: see bufferCommands).
       writeLagBoundMs: SERVER_SELECTION_TIMEOUT_MS + 1_000,
       mongo: { client: connection.getClient(), dbName: connection.name },
