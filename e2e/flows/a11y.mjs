@@ -1,5 +1,8 @@
 // Measurements of the rendered app for the look-and-access flow: what a user (or a screen reader) meets.
 
+import { assert, assertEqual } from '../support/reporter.mjs';
+import { DESKTOP, PHONE } from './ui.mjs';
+
 /**
  * Every visible text whose colour is below WCAG AA against the background it is drawn on (4.5:1, 3:1 for large
  * text), as "TAG "text" ratio" lines. The background is the nearest opaque one up the tree (the app uses no
@@ -88,4 +91,16 @@ export async function boxesOf(form, name) {
   const input = await form.locator(`input[name="${name}"]`).boundingBox();
   const error = await form.getByTestId(`${name}-error`).boundingBox();
   return { input, error };
+}
+
+/** Every text reaches AA contrast, and at the phone width nothing scrolls sideways. */
+export async function assertPageLooksRight(page, what) {
+  const failures = await contrastFailures(page);
+  assert(failures.length === 0, `${what}: text below WCAG AA contrast: ${failures.join('; ')}`);
+  await page.setViewportSize(PHONE);
+  try {
+    assertEqual(await overflowsSideways(page), false, `${what} wider than the phone`);
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
 }

@@ -2,7 +2,7 @@
 // reset → log in with the new password (the old one refused), and change the email (confirmed from the new address).
 import { assert, assertEqual } from '../support/reporter.mjs';
 import { linkIn } from '../support/smtp-inbox.mjs';
-import { contrastFailures, overflowsSideways } from './a11y.mjs';
+import { assertPageLooksRight } from './a11y.mjs';
 import * as ui from './ui.mjs';
 
 const mailTo = (email, path) => (mail) => mail.to.includes(email) && mail.text.includes(`${path}?token=`);
@@ -23,7 +23,7 @@ export async function emailFlow({ reporter, context, appUrl, shot, mode, inbox }
     await tab.goto(link);
     await tab.getByTestId('link-done').filter({ hasText: `${account.email} is verified` }).waitFor();
     assertEqual(tab.url(), `${appUrl}/verify-email`, 'address bar after reading the token');
-    await assertLooksRight(tab, 'verify-email');
+    await assertPageLooksRight(tab, 'verify-email');
     await shot(tab, 'verify-email');
     await shot.phone(tab, 'verify-email');
     await tab.reload();
@@ -45,7 +45,7 @@ export async function emailFlow({ reporter, context, appUrl, shot, mode, inbox }
     await tab.goto(link);
     await tab.getByTestId('link-done').filter({ hasText: newEmail }).waitFor();
     assertEqual(tab.url(), `${appUrl}/confirm-email-change`, 'address bar after reading the token');
-    await assertLooksRight(tab, 'confirm-email-change');
+    await assertPageLooksRight(tab, 'confirm-email-change');
     await shot(tab, 'confirm-email-change');
     await shot.phone(tab, 'confirm-email-change');
     await tab.close();
@@ -62,7 +62,7 @@ export async function emailFlow({ reporter, context, appUrl, shot, mode, inbox }
     await forgot.locator('input[name="email"]').fill(account.email);
     await forgot.getByRole('button', { name: 'Mail me a link' }).click();
     await forgot.getByTestId('forgot-password-form-sent').waitFor();
-    await assertLooksRight(page, 'forgot-password');
+    await assertPageLooksRight(page, 'forgot-password');
     await shot(page, 'forgot-password');
     await shot.phone(page, 'forgot-password');
     const link = linkIn(await inbox.waitFor(mailTo(account.email, '/reset-password')), appUrl, '/reset-password');
@@ -73,7 +73,7 @@ export async function emailFlow({ reporter, context, appUrl, shot, mode, inbox }
     await reset.locator('input[name="newPassword"]').fill('short');
     await reset.getByRole('button', { name: 'Set the new password' }).click();
     await reset.getByTestId('newPassword-error').waitFor();
-    await assertLooksRight(page, 'reset-password');
+    await assertPageLooksRight(page, 'reset-password');
     await shot(page, 'reset-password-error');
     await shot.phone(page, 'reset-password-error');
     await reset.locator('input[name="newPassword"]').fill(newPassword);
@@ -89,15 +89,4 @@ export async function emailFlow({ reporter, context, appUrl, shot, mode, inbox }
   });
   await page.getByTestId('logout').click();
   await page.close();
-}
-
-async function assertLooksRight(page, what) {
-  const failures = await contrastFailures(page);
-  assert(failures.length === 0, `${what}: text below WCAG AA contrast: ${failures.join('; ')}`);
-  await page.setViewportSize(ui.PHONE);
-  try {
-    assertEqual(await overflowsSideways(page), false, `${what} wider than the phone`);
-  } finally {
-    await page.setViewportSize(ui.DESKTOP);
-  }
 }

@@ -4,7 +4,7 @@
 import { assert, assertEqual } from '../support/reporter.mjs';
 import { openBrowser } from '../support/browser.mjs';
 import { authenticatorFor } from '../support/totp.mjs';
-import { contrastFailures, overflowsSideways } from './a11y.mjs';
+import { assertPageLooksRight } from './a11y.mjs';
 import * as ui from './ui.mjs';
 
 export async function mfaFlow({ reporter, context, appUrl, shot, mode }) {
@@ -162,16 +162,4 @@ async function logInWithRecoveryCode(page, account, code, { rememberMe = true } 
   await form.getByRole('button', { name: 'Use a recovery code' }).click();
   await form.getByLabel('Recovery code').fill(code);
   await form.getByRole('button', { name: 'Verify' }).click();
-}
-
-/** Every text reaches AA contrast, and at the phone width nothing scrolls sideways. */
-async function assertPageLooksRight(page, what) {
-  const failures = await contrastFailures(page);
-  assert(failures.length === 0, `${what}: text below WCAG AA contrast: ${failures.join('; ')}`);
-  await page.setViewportSize(ui.PHONE);
-  try {
-    assertEqual(await overflowsSideways(page), false, `${what} wider than the phone`);
-  } finally {
-    await page.setViewportSize(ui.DESKTOP);
-  }
 }
