@@ -1,5 +1,4 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { HashingPool } from '../../src/auth/passwords/hashing.pool';
 import { HASHING_WORKER_NICENESS } from '../../src/auth/passwords/hashing.worker-source';
 import { PasswordHasher } from '../../src/auth/passwords/password.hasher';
@@ -28,18 +27,22 @@ describe('password hashing in worker threads', () => {
   test.each([
     ['bcrypt cost 12', bcrypt(12)],
     ['Argon2id at OWASP parameters', argon2id(19_456, 2)],
-  ])('a %s hash does not stall the event loop: the longest stall is a small fraction of the hash', async (_name, config) => {
+  ])('while a %s hash runs, the event loop keeps turning (the hash is not on it)', async (_name, config) => {
     const hasher = new PasswordHasher(config, pool);
     await hasher.hash('warm up the workers');
-    const delay = monitorEventLoopDelay({ resolution: 5 });
-    delay.enable();
-    const started = performance.now();
+    // Count event-loop turns between starting the hashes and their results. A hash on the event loop (bcryptjs's
+    // chunks of ~100 ms, a synchronous Argon2id) leaves a handful of turns at most; in a worker the loop spins freely.
+    // A count, not a duration: the stall figures live in `npm run bench`, where timing is measured, not asserted.
+    let turns = 0;
+    let spinning = true;
+    const spin = (): void => {
+      turns += 1;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
     await Promise.all([hasher.hash('first password'), hasher.hash('second password'), hasher.hash('third password'), hasher.hash('fourth')]);
-    const hashMs = performance.now() - started;
-    delay.disable();
-    const longestStallMs = delay.max / 1e6;
-    // On the event loop, bcryptjs blocks in chunks of up to ~100 ms and a synchronous Argon2id for the whole hash.
-    expect(longestStallMs / hashMs).toBeLessThan(0.1);
+    spinning = false;
+    expect(turns).toBeGreaterThan(100);
   });
 
   test('many concurrent tasks all complete on a pool of two', async () => {
