@@ -84,6 +84,11 @@ export class LiveConnection implements LiveEvents {
     }
   }
 
+  /** The caller as checked again for another socket opened with the same token (the user as stored now). */
+  renew(caller: Caller): void {
+    if (this.signedIn?.token.jti === caller.token.jti) this.signedIn = caller;
+  }
+
   /** A fresh context per operation: same rules as HTTP, plus the event streams. */
   contextFor(caller: Caller | null): RequestContext {
     return { caller, request: { ...this.request, actorId: caller?.user.id }, live: this };

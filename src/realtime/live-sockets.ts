@@ -1,3 +1,4 @@
+import type { Caller } from '../auth/auth.service';
 import type { RevocationListener } from '../auth/cache/revocation-bus';
 import type { WebSocketConfig } from '../config/websocket.config';
 import type { Logger } from '../lib/logger';
@@ -7,6 +8,9 @@ import type { SessionGoesOn } from './session-liveness';
 
 /** Which sockets to close: every one of a session (`sid`), or of a user. */
 export type SocketTarget = { sessionId: string } | { userId: string };
+
+/** What checking a token again decided, for every socket opened with that token. */
+type Verdict = { caller: Caller | null } | { outage: unknown } | { close: CloseCode; reason: string };
 
 /**
  * The open sockets of this instance, indexed by client address, user, session and token; the per-instance
@@ -63,7 +67,7 @@ export class LiveSockets implements RevocationListener {
     if (!token) return;
     addTo(this.bySession, token.sid, connection);
     addTo(this.byToken, token.jti, connection);
-    if (this.heardRevocations !== revisionBefore) void this.recheck(connection);
+    if (this.heardRevocations !== revisionBefore) this.recheck([connection]);
   }
 
   remove(connection: LiveConnection): void {
@@ -99,18 +103,14 @@ export class LiveSockets implements RevocationListener {
     if (!this.byToken.has(jti)) return;
     // Deferred past the revoking service's next lines, which publish the event this socket should see first.
     // Checked again rather than closed: a token replaced in a live session (verifyMfa) closes 4403, not 4401.
-    setImmediate(() => {
-      for (const connection of [...(this.byToken.get(jti) ?? [])]) void this.recheck(connection);
-    });
+    setImmediate(() => this.recheck([...(this.byToken.get(jti) ?? [])]));
   }
 
   /** A token version bump, a password or role change, a deletion: each socket of the user checks its token again. */
   userChanged(userId: string): void {
     this.heardRevocations++;
     if (!this.byUser.has(userId)) return;
-    setImmediate(() => {
-      for (const connection of [...(this.byUser.get(userId) ?? [])]) void this.recheck(connection);
-    });
+    setImmediate(() => this.recheck([...(this.byUser.get(userId) ?? [])]));
   }
 
   /** A session revoked here or, through CacheSync, elsewhere: its sockets hear SESSION_REVOKED, then 4401. */
@@ -120,27 +120,46 @@ export class LiveSockets implements RevocationListener {
   }
 
   /**
-   * The socket's token and user checked again. Still valid: its subscriptions are re-checked against the user as
-   * stored now (a role removed ends those it no longer allows). A revoked token whose session is still live in
-   * the store was replaced (verifyMfa, the session that changed the password): 4403, so the client reconnects
-   * with its new token. Otherwise the session or user is gone: 4401.
+   * The sockets' tokens and user checked again, once per token: the tabs and devices sharing one token (a
+   * user's 1,000 sockets after logoutAll, say) share one verification and one store read, not one each.
    */
-  private async recheck(connection: LiveConnection): Promise<void> {
+  private recheck(connections: readonly LiveConnection[]): void {
+    const verdicts = new Map<string, Promise<Verdict>>();
+    for (const connection of connections) {
+      const jti = connection.caller?.token.jti;
+      if (jti === undefined) continue;
+      let verdict = verdicts.get(jti);
+      if (!verdict) verdicts.set(jti, (verdict = this.judge(connection)));
+      void verdict.then((decided) => this.apply(connection, decided));
+    }
+  }
+
+  /**
+   * Still valid: the caller as stored now. A revoked token whose session is still live in the store was replaced
+   * (verifyMfa, the session that changed the password): 4403, so the client reconnects with its new token.
+   * Otherwise the session or user is gone: 4401.
+   */
+  private async judge(connection: LiveConnection): Promise<Verdict> {
     const outcome = await connection.reauthenticate();
-    if ('caller' in outcome) {
-      if (outcome.caller) connection.recheckSubscriptions(outcome.caller.user);
-      return;
-    }
-    if ('outage' in outcome) return this.closeForOutage(connection, outcome.outage);
+    if (!('failure' in outcome)) return outcome;
     const token = connection.caller?.token;
-    let replaced = false;
     try {
-      replaced = outcome.failure === 'TOKEN_REVOKED' && token !== undefined && (await this.sessionGoesOn(token));
+      const replaced = outcome.failure === 'TOKEN_REVOKED' && token !== undefined && (await this.sessionGoesOn(token));
+      return replaced
+        ? { close: CLOSE_CODES.TOKEN_EXPIRED, reason: 'Token replaced' }
+        : { close: closeCodeFor(outcome.failure), reason: CLOSE_REASONS[outcome.failure] };
     } catch (error) {
-      return this.closeForOutage(connection, error);
+      return { outage: error };
     }
-    const code = replaced ? CLOSE_CODES.TOKEN_EXPIRED : closeCodeFor(outcome.failure);
-    await connection.closeAfterDeliveries(code, replaced ? 'Token replaced' : CLOSE_REASONS[outcome.failure]);
+  }
+
+  /** A socket still allowed has its subscriptions re-checked against the user as stored now (a role removed ends those it no longer allows). */
+  private apply(connection: LiveConnection, verdict: Verdict): void {
+    if ('outage' in verdict) return this.closeForOutage(connection, verdict.outage);
+    if ('close' in verdict) return void connection.closeAfterDeliveries(verdict.close, verdict.reason);
+    if (!verdict.caller) return;
+    connection.renew(verdict.caller);
+    connection.recheckSubscriptions(verdict.caller.user);
   }
 
   private closeForOutage(connection: LiveConnection, error: unknown): void {

@@ -62,11 +62,15 @@ describe('securityEvents (ADMIN)', () => {
     const admin = await registerUser(asServer(a));
     for (const id of [root.userId, admin.userId]) await deployments.stores.users.setRoles(id, ['USER', 'ADMIN']);
     const onB = await adminOn(b.url, admin.accessToken);
+    const secondTabOnB = await adminOn(b.url, admin.accessToken); // same token: one re-check, both streams end
     const session = subscribe(onB.live.client, 'subscription { sessionEvents { type } }');
     await new Promise((resolve) => setTimeout(resolve, 150));
     await a.gql(SET_USER_ROLES, { userId: admin.userId, roles: ['USER'] }, root.accessToken);
-    await within(onB.events.ended, 3 * SYNC_MS + 1_000, 'securityEvents ended on B');
-    expect((onB.events.error as Array<{ extensions: { code: string } }>)[0].extensions.code).toBe('FORBIDDEN');
+    for (const tab of [onB, secondTabOnB]) {
+      await within(tab.events.ended, 3 * SYNC_MS + 1_000, 'securityEvents ended on B');
+      expect((tab.events.error as Array<{ extensions: { code: string } }>)[0].extensions.code).toBe('FORBIDDEN');
+    }
+    await secondTabOnB.live.dispose();
     expect((await session.result(1, 3 * SYNC_MS + 1_000)).data).toEqual({ sessionEvents: { type: 'ROLES_CHANGED' } });
     const stillOpen = await Promise.race([onB.live.closed, new Promise((resolve) => setTimeout(() => resolve('open'), 300))]);
     expect(stillOpen).toBe('open');

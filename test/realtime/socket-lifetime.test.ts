@@ -69,6 +69,21 @@ describe('GraphQL over WebSocket: a socket lives as long as its token', () => {
     await again.dispose();
   });
 
+  test('tabs sharing a token share one re-check, yet each gets its own verdict: three tabs per token, the acting token 4403, the other 4401', async () => {
+    const user = await registerUser(server);
+    const other = (await server.gql(LOGIN, { input: { email: user.email, password: user.password } })).body.data?.login;
+    const acting = await Promise.all([1, 2, 3].map(() => listening(server, user.accessToken)));
+    const elsewhere = await Promise.all([1, 2, 3].map(() => listening(server, other.accessToken)));
+    const changed = await server.gql(CHANGE_PASSWORD, { input: { currentPassword: user.password, newPassword: 'another horse battery' } }, { token: user.accessToken });
+    expect(changed.body.errors).toBeUndefined();
+    const closes = async (tabs: typeof acting) => Promise.all(tabs.map((tab) => within(tab.live.closed, 1_000, 'close')));
+    expect(await closes(acting)).toEqual(Array(3).fill({ code: 4403, reason: 'Token replaced' }));
+    expect(await closes(elsewhere)).toEqual(Array(3).fill({ code: 4401, reason: 'Token revoked' }));
+    for (const tab of [...acting, ...elsewhere]) {
+      expect(tab.events.results.map((result) => result.data?.sessionEvents.type)).toEqual(['PASSWORD_CHANGED']);
+    }
+  });
+
   test('refresh reuse ends every session: LOGGED_OUT_EVERYWHERE, then 4401', async () => {
     const user = await registerUser(server);
     const { live, events } = await listening(server, user.accessToken);
