@@ -69,6 +69,10 @@ export class EmailChange {
     const link = await this.links.consume('email_change', token);
     const before = await this.users.findById(link.userId);
     if (!before) throw linkRejected('LINK_INVALID');
+    // Written before the change that ends the other sessions' sockets, so other instances read it no later (as
+    // logoutAll and changePassword do). A race for the address lost below costs a spurious event (a tab refetches
+    // `me` and finds the old address), never a missed one.
+    await this.events.publish({ userId: before.id, type: 'EMAIL_CHANGED', sessionId: link.sid ?? null, device: actingDevice(request) });
     let updated: UserRecord | null;
     try {
       updated = await this.users.changeEmail(before.id, link.email, link.sid);
@@ -77,7 +81,6 @@ export class EmailChange {
       throw error;
     }
     if (!updated) throw linkRejected('LINK_INVALID');
-    await this.events.publish({ userId: updated.id, type: 'EMAIL_CHANGED', sessionId: link.sid ?? null, device: actingDevice(request) });
     // The asking session goes on under the new token version (listed, refreshable); every other one ended with the old.
     if (link.sid) await this.sessions.setTokenVersion(link.sid, updated.id, updated.tokenVersion);
     // Links mailed to the old address must not act on the account any more.
