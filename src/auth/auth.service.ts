@@ -45,24 +45,44 @@ export interface SecondFactorCheck {
   requireCode(user: UserRecord, code: string | null | undefined, request: RequestInfo): Promise<void>;
 }
 
+/** What AuthService works with, by name (the optional parts are absent in unit set-ups). */
+export interface AuthServiceDeps {
+  stores: Stores;
+  tokens: TokenService;
+  passwords: PasswordHasher;
+  logger: Logger;
+  sessions: SessionService;
+  /** The code a 2FA user's changePassword needs (src/mfa/). */
+  secondFactor?: SecondFactorCheck;
+  /** Verification mail, notifications, voiding reset links (src/mail/). */
+  hooks?: AccountHooks;
+  options?: AuthOptions;
+  /** sessionEvents for the sockets (src/realtime/). */
+  events?: SessionEventPublisher;
+}
+
 /** Registration, login, refresh rotation with reuse detection, and every way of ending sessions. */
 export class AuthService {
   private readonly audit: AuditLog;
   private readonly loginPasswords: LoginPasswords;
+  private readonly stores: Stores;
+  private readonly tokens: TokenService;
+  private readonly passwords: PasswordHasher;
+  private readonly sessions: SessionService;
+  private readonly secondFactor?: SecondFactorCheck;
+  private readonly hooks?: AccountHooks;
+  private readonly options: AuthOptions;
+  private readonly events: SessionEventPublisher;
 
-  constructor(
-    private readonly stores: Stores,
-    private readonly tokens: TokenService,
-    private readonly passwords: PasswordHasher,
-    logger: Logger,
-    private readonly sessions: SessionService,
-    /** The code a 2FA user's changePassword needs (src/mfa/); none in unit set-ups. */
-    private readonly secondFactor?: SecondFactorCheck,
-    /** Verification mail, notifications, voiding reset links (src/mail/); none in unit set-ups. */
-    private readonly hooks?: AccountHooks,
-    private readonly options: AuthOptions = { requireVerifiedEmail: false },
-    private readonly events: SessionEventPublisher = noSessionEvents,
-  ) {
+  constructor({ stores, tokens, passwords, logger, sessions, secondFactor, hooks, options, events }: AuthServiceDeps) {
+    this.stores = stores;
+    this.tokens = tokens;
+    this.passwords = passwords;
+    this.sessions = sessions;
+    this.secondFactor = secondFactor;
+    this.hooks = hooks;
+    this.options = options ?? { requireVerifiedEmail: false };
+    this.events = events ?? noSessionEvents;
     this.audit = new AuditLog(logger);
     this.loginPasswords = new LoginPasswords(stores.users, passwords, this.audit, logger);
   }

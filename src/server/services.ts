@@ -94,9 +94,17 @@ export function createServices(
   const secondFactor = new SecondFactor(published, box, clock, new WrongCodeBudget(rateLimits), logger);
   const accountEmailParts = prepareAccountEmail({ config: config.mail, stores: published, clock, logger, passwords, events: sessionEvents });
   const mfaLogin = new MfaLoginService(published, tokens, secondFactor, sessions, logger, accountEmailParts.hooks);
-  const auth = new AuthService(published, tokens, passwords, logger, sessions, mfaLogin, accountEmailParts.hooks, {
-    requireVerifiedEmail: config.mail.requireVerifiedEmail,
-  }, sessionEvents);
+  const auth = new AuthService({
+    stores: published,
+    tokens,
+    passwords,
+    logger,
+    sessions,
+    secondFactor: mfaLogin,
+    hooks: accountEmailParts.hooks,
+    options: { requireVerifiedEmail: config.mail.requireVerifiedEmail },
+    events: sessionEvents,
+  });
   const accountEmail = accountEmailParts.attach(auth, mfaLogin);
   return {
     auth,
