@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../../src/config/config';
 import { ManualClock } from '../../src/lib/clock';
-import { silentLogger } from '../../src/lib/logger';
+import { type Logger, silentLogger } from '../../src/lib/logger';
 import { startHttpServer, type RunningServer } from '../../src/server/http-server';
 import { createMemoryStores } from '../../src/stores/memory/memory.stores';
 import type { Stores } from '../../src/stores/stores';
@@ -61,14 +61,14 @@ export interface TestServer {
 
 /** A real tokengate over HTTP on a free port, with a clock the test moves. */
 export async function startTestServer(
-  options: { env?: Record<string, string>; backend?: StoreBackend; label?: string } = {},
+  options: { env?: Record<string, string>; backend?: StoreBackend; label?: string; logger?: Logger } = {},
 ): Promise<TestServer> {
   const config = loadConfig({ ...TEST_ENV, ...options.env });
   const clock = new ManualClock();
   const stores = options.backend
     ? await options.backend.open(clock, options.label ?? 'api')
     : createMemoryStores(clock);
-  const server = await startHttpServer({ config, stores, clock, logger: silentLogger });
+  const server = await startHttpServer({ config, stores, clock, logger: options.logger ?? silentLogger });
   return {
     url: server.url,
     config,
