@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApolloClient } from '../src/apollo/create-client';
+import { webSocketUrlOf } from '../src/apollo/ws-link';
 import { DeviceTokenStore } from '../src/auth/device-tokens';
 import { memoryStorage, RefreshCredentialStore } from '../src/auth/refresh-credential';
 import { Session } from '../src/auth/session';
@@ -165,5 +166,15 @@ describe('close codes', () => {
     for (const code of [1000, 1001, 1013, 4429, 4499]) socket.closed({ code, reason: '' });
 
     expect(session.current.status).toBe('signed-in');
+  });
+});
+
+describe('webSocketUrlOf', () => {
+  it.each([
+    ['/graphql', 'http://localhost:5173/sessions', 'ws://localhost:5173/graphql'],
+    ['/graphql', 'https://app.example.com/', 'wss://app.example.com/graphql'],
+    ['https://auth.example.com/graphql', 'https://app.example.com/', 'wss://auth.example.com/graphql'],
+  ])('%s from %s: %s (same path as HTTP)', (uri, base, expected) => {
+    expect(webSocketUrlOf(uri, base)).toBe(expected);
   });
 });
