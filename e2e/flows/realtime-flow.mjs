@@ -4,6 +4,7 @@
 import { assert, assertEqual } from '../support/reporter.mjs';
 import { openBrowser, waitUntil, watchGraphql, watchSockets } from '../support/browser.mjs';
 import * as api from '../support/graphql-http.mjs';
+import { assertPageLooksRight } from './a11y.mjs';
 import * as ui from './ui.mjs';
 
 /** The subscription has to be registered on the server before the event it should hear: a moment after `subscribe`. */
@@ -47,6 +48,7 @@ export async function realtimeFlow({ reporter, context, appUrl, graphqlUrl, shot
       // The browser that asked is signed out too, without a message about itself.
       await page.getByTestId('login-form').waitFor();
       assertEqual(await page.getByTestId('session-ended').count(), 0, 'notice in the browser that logged out everywhere');
+      await assertPageLooksRight(other, 'signed out by a pushed event');
       await shot(other, 'signed-out-by-push');
       await shot.phone(other, 'signed-out-by-push');
     });
@@ -87,7 +89,9 @@ export async function realtimeFlow({ reporter, context, appUrl, graphqlUrl, shot
     assert(delivered.some((event) => event.type === 'SESSION_REVOKED'), `events after the reconnection: ${JSON.stringify(delivered)}`);
     assertEqual(await page.getByTestId('session-ended').count(), 0, 'this tab signed out by another session ending');
     await page.getByTestId('profile').waitFor();
+    await assertPageLooksRight(page, 'the notice of a pushed event');
     await shot(page, 'pushed-notice');
+    await shot.phone(page, 'pushed-notice');
   });
 
   await page.getByTestId('logout').click();
