@@ -11,6 +11,7 @@ import { adminFlow } from './flows/admin-flow.mjs';
 import { lockoutFlow } from './flows/lockout-flow.mjs';
 import { lookFlow } from './flows/look-flow.mjs';
 import { mfaFlow } from './flows/mfa-flow.mjs';
+import { realtimeFlow } from './flows/realtime-flow.mjs';
 import { refusedRefreshFlow } from './flows/refused-refresh-flow.mjs';
 import { sessionFlow } from './flows/session-flow.mjs';
 import { screenshotter } from './flows/ui.mjs';
@@ -27,9 +28,9 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER_ROOT = process.env.E2E_SERVER_ROOT ?? ROOT;
 const WEB = join(ROOT, 'examples/web');
 const RESULTS = join(ROOT, 'test-results/e2e');
-// Seven flows in two modes take about 3.5 minutes here; other engineers share the two cores.
+// Eight flows in two modes take about 3.5 minutes here; other engineers share the two cores.
 const OVERALL_TIMEOUT_MS = 8 * 60_000;
-const ALL_FLOWS = [sessionFlow, adminFlow, refusedRefreshFlow, lockoutFlow, mfaFlow, emailFlow, lookFlow];
+const ALL_FLOWS = [sessionFlow, adminFlow, refusedRefreshFlow, lockoutFlow, mfaFlow, emailFlow, lookFlow, realtimeFlow];
 const FLOWS = selectFlows(process.env.E2E_FLOWS);
 
 function selectFlows(names) {
@@ -79,7 +80,16 @@ async function runMode({ mode, env }) {
   cleanups.push(app.stop);
   const server = await startTokengate({
     rootDir: SERVER_ROOT,
-    env: { ...env, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, SMTP_URL: inbox.url, MAIL_FROM: 'tokengate <no-reply@example.com>', APP_URL: app.url },
+    env: {
+      ...env,
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      SMTP_URL: inbox.url,
+      MAIL_FROM: 'tokengate <no-reply@example.com>',
+      APP_URL: app.url,
+      // The app's pages open the subscriptions' WebSocket with this Origin (through the app server's proxy).
+      CORS_ORIGINS: app.url,
+    },
     logFile: join(RESULTS, `tokengate-${mode}.log`),
   });
   cleanups.push(server.stop);

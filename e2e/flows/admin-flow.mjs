@@ -7,6 +7,9 @@ import * as ui from './ui.mjs';
 export async function adminFlow({ reporter, context, appUrl, graphqlUrl, shot, admin, user }) {
   const page = await context.newPage();
   const { traffic, refreshCount } = watchGraphql(page);
+  // The expiry check is about HTTP operations failing together: a live socket would refresh on its own
+  // reconnect first (realtimeFlow checks that one).
+  await ui.withoutLiveSocket(page);
   await page.goto(appUrl);
 
   await reporter.check('a wrong password is refused with one form-level message', async () => {

@@ -46,6 +46,13 @@ export function screenshotter(dir) {
   return shot;
 }
 
+/**
+ * Keeps the page's WebSocket from reaching tokengate: the app's socket opens but is never acknowledged, so
+ * nothing is pushed and no reconnect refreshes the token. For checks of what the HTTP path does on its own, as
+ * in a tab whose socket is down (with it, realtimeFlow shows the push arriving first). Call before `goto`.
+ */
+export const withoutLiveSocket = (page) => page.routeWebSocket(/\/graphql$/, () => undefined);
+
 /** Sleeps until the access token of `pair` is past its exp (seconds granularity, plus a margin). */
 export async function waitPastAccessToken(pair) {
   const expiresAt = pair.receivedAt + pair.expiresIn * 1000 + 1_000;

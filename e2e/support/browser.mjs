@@ -50,6 +50,7 @@ export function watchGraphql(page) {
       operationName: body.operationName,
       isRefresh: /\brefresh\s*\(/.test(body.query ?? ''),
       authorization: request.headers().authorization,
+      at: Date.now(),
     });
   });
   page.on('response', async (response) => {
@@ -65,5 +66,57 @@ export function watchGraphql(page) {
   return {
     traffic,
     refreshCount: () => traffic.requests.filter((request) => request.isRefresh).length,
+    /** Refresh requests sent after `time` (ms since the epoch). */
+    refreshesSince: (time) => traffic.requests.filter((request) => request.isRefresh && request.at > time).length,
   };
+}
+
+/**
+ * Watches a page's GraphQL WebSockets (graphql-transport-ws): for each socket, the connection_init payload it
+ * sent, when it was acknowledged, when `sessionEvents` was subscribed, the events it delivered and when it closed.
+ */
+export function watchSockets(page) {
+  const sockets = [];
+  page.on('websocket', (ws) => {
+    if (!new URL(ws.url()).pathname.endsWith('/graphql')) return;
+    const socket = { url: ws.url(), openedAt: Date.now(), init: undefined, ackedAt: undefined, subscribedAt: undefined, events: [], closedAt: undefined };
+    sockets.push(socket);
+    ws.on('framesent', ({ payload }) => {
+      const message = parseFrame(payload);
+      if (message?.type === 'connection_init') socket.init = message.payload ?? {};
+      if (message?.type === 'subscribe' && /sessionEvents/.test(message.payload?.query ?? '')) socket.subscribedAt ??= Date.now();
+    });
+    ws.on('framereceived', ({ payload }) => {
+      const message = parseFrame(payload);
+      if (message?.type === 'connection_ack') socket.ackedAt ??= Date.now();
+      const event = message?.type === 'next' ? message.payload?.data?.sessionEvents : undefined;
+      if (event) socket.events.push(event);
+    });
+    ws.on('close', () => {
+      socket.closedAt = Date.now();
+    });
+  });
+  return {
+    sockets,
+    open: () => sockets.filter((socket) => socket.closedAt === undefined),
+  };
+}
+
+function parseFrame(payload) {
+  try {
+    return JSON.parse(String(payload));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls `probe` until it returns something truthy (returned), or fails after `timeoutMs` naming `what`. */
+export async function waitUntil(probe, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }

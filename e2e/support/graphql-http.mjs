@@ -49,3 +49,7 @@ export const refresh = (url, refreshToken) =>
 
 /** extensions.reason of the first error, or undefined. */
 export const reasonOf = (body) => body?.errors?.[0]?.extensions?.reason;
+
+/** Ends the session of `accessToken` (and revokes `refreshToken` when given), as logging out on that device. */
+export const logout = (url, accessToken, refreshToken = null) =>
+  postGraphql(url, { query: 'mutation($r: String) { logout(refreshToken: $r) }', variables: { r: refreshToken }, accessToken });

@@ -2,6 +2,7 @@ import { ApolloProvider } from '@apollo/client/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApolloClient } from './apollo/create-client';
+import { createWsLink, webSocketUrlOf } from './apollo/ws-link';
 import { DeviceTokenStore } from './auth/device-tokens';
 import { RefreshCredentialStore } from './auth/refresh-credential';
 import { Session } from './auth/session';
@@ -17,7 +18,7 @@ const session = new Session({
   // Unlike the refresh token, it must survive the tab: it proves this device, not this session.
   devices: new DeviceTokenStore(localStorage),
 });
-const client = createApolloClient({ uri, session });
+const client = createApolloClient({ uri, session, subscriptionLink: createWsLink(webSocketUrlOf(uri, location.href), session) });
 
 // Nothing a signed-out tab shows may come from the previous user's cache.
 session.subscribe(() => {

@@ -1,4 +1,5 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { isSubscriptionOperation } from '@apollo/client/utilities';
 import type { Session } from '../auth/session';
 import { createAuthLink, createRefreshLink } from './auth-links';
 
@@ -6,16 +7,22 @@ export interface ClientOptions {
   uri: string;
   session: Session;
   fetch?: typeof fetch;
+  /** The WebSocket link subscriptions go to (ws-link.ts); without it the client has HTTP only. */
+  subscriptionLink?: ApolloLink;
 }
 
-/** Order matters: the refresh link sits above the auth link, so its retry gets the new token. */
-export function createApolloClient({ uri, session, fetch: fetchFn }: ClientOptions): ApolloClient {
+/**
+ * Subscriptions go over the socket, everything else over HTTP. Order matters on HTTP: the refresh link sits
+ * above the auth link, so its retry gets the new token.
+ */
+export function createApolloClient({ uri, session, fetch: fetchFn, subscriptionLink }: ClientOptions): ApolloClient {
+  const http = ApolloLink.from([
+    createRefreshLink(session),
+    createAuthLink(session),
+    new HttpLink({ uri, ...(fetchFn ? { fetch: fetchFn } : {}) }),
+  ]);
   return new ApolloClient({
-    link: ApolloLink.from([
-      createRefreshLink(session),
-      createAuthLink(session),
-      new HttpLink({ uri, ...(fetchFn ? { fetch: fetchFn } : {}) }),
-    ]),
+    link: subscriptionLink ? ApolloLink.split(({ query }) => isSubscriptionOperation(query), subscriptionLink, http) : http,
     cache: new InMemoryCache(),
   });
 }

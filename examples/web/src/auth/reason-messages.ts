@@ -3,17 +3,41 @@
  * The server's own messages are written for developers; these say what happened and what to do.
  */
 
-/** Why the session in this tab ended, by the reason of the refused token (or refresh). */
+/** Why the session in this tab ended, by the reason of the refused token (or refresh), or the event pushed. */
 export function sessionEndedMessage(reason?: string): string {
   switch (reason) {
     case 'TOKEN_REVOKED':
+    case 'SESSION_REVOKED':
       return 'You were signed out: this session was ended, from another device or by "log out everywhere". Please sign in again.';
     case 'TOKEN_EXPIRED':
       return 'Your session has expired. Please sign in again.';
+    case 'LOGGED_OUT_EVERYWHERE':
+      return 'You were signed out on every device: "log out everywhere" was used, or your sessions were ended to protect the account. Please sign in again.';
+    case 'PASSWORD_CHANGED':
+      return 'You were signed out: the password of this account was changed on another device. Please sign in again.';
     case 'TOKEN_BINDING_MISMATCH':
       return 'You were signed out: this session was used from another browser or network. Please sign in again.';
     default:
       return 'Your session has ended, please sign in again.';
+  }
+}
+
+/** A short notice for what another session (or an administrator) changed; `device` is the acting one's. */
+export function sessionEventNotice(type: string, device?: string | null): string {
+  const from = device ? ` (from ${device})` : '';
+  switch (type) {
+    case 'SESSION_REVOKED':
+      return `One of your other sessions was signed out${from}.`;
+    case 'ROLES_CHANGED':
+      return 'An administrator changed your roles.';
+    case 'MFA_ENABLED':
+      return `Two-factor authentication was turned on${from}.`;
+    case 'MFA_DISABLED':
+      return `Two-factor authentication was turned off${from}.`;
+    case 'EMAIL_CHANGED':
+      return `The email address of your account was changed${from}.`;
+    default:
+      return `Your account changed${from}.`;
   }
 }
 

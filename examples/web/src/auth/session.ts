@@ -3,6 +3,7 @@ import type { DeviceTokenStore } from './device-tokens';
 import type { RefreshCredentialStore } from './refresh-credential';
 import { sessionEndedMessage } from './reason-messages';
 import { RefreshRefusedError, requestRefresh } from './refresh-request';
+import { sessionIdOf } from './token-claims';
 
 export type SessionUser = AuthPayloadFieldsFragment['user'];
 
@@ -16,6 +17,8 @@ export interface SessionOptions {
   credentials: RefreshCredentialStore;
   /** Device tokens: they stay when a session ends, so this device's next login is recognised. */
   devices: DeviceTokenStore;
+  /** The clock `expired` reads; tests move it. */
+  now?: () => number;
 }
 
 /**
@@ -25,6 +28,9 @@ export interface SessionOptions {
  */
 export class Session {
   private accessToken: string | undefined;
+  /** When the access token runs out, by this tab's clock: its receipt plus `expiresIn` (no clock skew). */
+  private expiresAt: number | undefined;
+  private leaving = false;
   private state: SessionState = { status: 'signed-out' };
   private inFlight: Promise<void> | undefined;
   private readonly listeners = new Set<() => void>();
@@ -37,6 +43,21 @@ export class Session {
 
   get token(): string | undefined {
     return this.accessToken;
+  }
+
+  /** This sign-in's session id (the token's `sid`): pushed events name the session they are about. */
+  get id(): string | undefined {
+    return this.accessToken === undefined ? undefined : sessionIdOf(this.accessToken);
+  }
+
+  /** True when the access token has run out: a new connection would be refused with it (4403). */
+  expired(): boolean {
+    return this.expiresAt !== undefined && this.now() >= this.expiresAt;
+  }
+
+  /** True while this tab is logging out: the server's announcement of that logout is not news to it. */
+  get signingOut(): boolean {
+    return this.leaving;
   }
 
   get cookieMode(): boolean {
@@ -69,6 +90,7 @@ export class Session {
   /** After login, register or refresh: keep the access token in memory and the refresh credential aside. */
   signIn(payload: AuthPayloadFieldsFragment): void {
     this.accessToken = payload.accessToken;
+    this.expiresAt = this.now() + payload.expiresIn * 1000;
     this.options.credentials.save(payload.refreshToken);
     this.options.devices.remember(payload.user.email, payload.deviceToken);
     this.setState({ status: 'signed-in', user: payload.user, cookieMode: payload.refreshToken === null });
@@ -80,8 +102,25 @@ export class Session {
    */
   end(reason?: string): void {
     this.accessToken = undefined;
+    this.expiresAt = undefined;
     this.options.credentials.clear();
     this.setState({ status: 'signed-out', endedBecause: reason });
+  }
+
+  /**
+   * Logout as this tab asks for it: `request` tells the server (logout or logoutAll), then the tab forgets its
+   * tokens whatever the answer (already revoked or unreachable: signing out locally is still right).
+   */
+  async signOut(request: () => Promise<unknown>): Promise<void> {
+    this.leaving = true;
+    try {
+      await request();
+    } catch {
+      // See above.
+    } finally {
+      this.leaving = false;
+      this.end();
+    }
   }
 
   /**
@@ -119,6 +158,10 @@ export class Session {
       if (error instanceof RefreshRefusedError) this.end(sessionEndedMessage(error.reason));
       throw error;
     }
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   private setState(state: SessionState): void {

@@ -3,6 +3,7 @@ import { followLink } from '../app/router';
 import { navRoutes, type Route } from '../app/routes';
 import { useSession } from '../auth/session-context';
 import { AccountBadge } from './AccountBadge';
+import { AccountEvents } from './AccountEvents';
 import { ReloadAll } from './ReloadAll';
 import { SessionActions } from './SessionActions';
 
@@ -45,6 +46,7 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
             {state.endedBecause}
           </p>
         )}
+        {signedIn && <AccountEvents />}
         <div className="page__heading">
           <h1 id="page-title" tabIndex={-1}>
             {route.title}

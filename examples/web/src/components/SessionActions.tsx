@@ -16,15 +16,10 @@ export function SessionActions() {
 
   async function signOut(everywhere: boolean) {
     setPending(everywhere ? 'everywhere' : 'this');
-    try {
-      if (everywhere) await logoutAll();
-      else await logout({ variables: { refreshToken: session.refreshTokenForLogout } });
-    } catch {
-      // Already revoked or unreachable: signing out locally is still right.
-    } finally {
-      setPending(undefined);
-      session.end();
-    }
+    // The server pushes this logout to every tab, this one too: session.signOut keeps it from reading as
+    // "ended elsewhere", and forgets the tokens whatever the answer.
+    await session.signOut(() => (everywhere ? logoutAll() : logout({ variables: { refreshToken: session.refreshTokenForLogout } })));
+    setPending(undefined);
   }
 
   return (

@@ -186,3 +186,21 @@ export const ConfirmEmailChangeDocument = graphql(`
     }
   }
 `);
+
+export const SessionEventFields = graphql(`
+  fragment SessionEventFields on SessionEvent {
+    type
+    at
+    sessionId
+    device
+  }
+`);
+
+/** Over the WebSocket: what happens to the account, from every session (signed in). */
+export const SessionEventsDocument = graphql(`
+  subscription SessionEvents {
+    sessionEvents {
+      ...SessionEventFields
+    }
+  }
+`);
