@@ -27,13 +27,15 @@ describe('Apollo Client subscriptions with an expiring token (docs/CLIENTS.md)',
     followRealTime();
     const user = await registerUser(server);
     const session = {
-      token: user.accessToken,
+      token: user.accessToken as string | undefined,
       refreshToken: user.refreshToken,
       refreshes: 0,
-      expiresSoon(): boolean {
-        return (jwt.decode(this.token) as { exp: number }).exp * 1000 <= Date.now() + 200;
+      expired(): boolean {
+        return (jwt.decode(this.token as string) as { exp: number }).exp * 1000 <= Date.now();
       },
-      async refresh(): Promise<void> {
+      /** Single flight, as the example's: a caller holding an older token than the current one refreshes nothing. */
+      async refreshAfter(stale: string): Promise<void> {
+        if (stale !== this.token) return;
         followRealTime();
         this.refreshes++;
         const answer = await server.gql(REFRESH, { refreshToken: this.refreshToken });
@@ -42,19 +44,28 @@ describe('Apollo Client subscriptions with an expiring token (docs/CLIENTS.md)',
     };
     const closes: number[] = [];
     let connects = 0;
+    // From here to `closed`: CLIENTS.md's connectionParams and closed handler.
+    let sentToken: string | undefined;
+    let refusedToken: string | undefined;
     const wsLink = new GraphQLWsLink(
       createClient({
         url: wsUrl(server.url),
         webSocketImpl: WebSocket,
         connectionParams: async () => {
-          if (session.expiresSoon()) await session.refresh();
-          return { authorization: `Bearer ${session.token}` };
+          const token = session.token;
+          if (token && (session.expired() || token === refusedToken)) await session.refreshAfter(token);
+          sentToken = session.token;
+          return sentToken ? { authorization: `Bearer ${sentToken}` } : {};
         },
         retryAttempts: 5,
         retryWait: () => new Promise((resolve) => setTimeout(resolve, 50)),
         on: {
           connected: () => void connects++,
-          closed: (event) => void closes.push((event as { code: number }).code),
+          closed: (event) => {
+            const { code } = event as { code: number };
+            closes.push(code);
+            if (code === 4403) refusedToken = sentToken;
+          },
         },
       }),
     );
