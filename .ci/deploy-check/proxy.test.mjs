@@ -18,6 +18,8 @@ assert.ok(NGINX_URL && INSTANCE_LOGS.length === 2, 'NGINX_URL and INSTANCE_LOGS 
 // The client speaks from another loopback address than nginx's own (127.0.0.1), so the address tokengate
 // reports tells whether it came from X-Forwarded-For (127.0.0.2) or from the TCP peer, nginx (127.0.0.1).
 const CLIENT_ADDRESS = '127.0.0.2';
+/** Nothing here should take a second; a broken proxy must fail a test, never hang the run. */
+const TEST_TIMEOUT_MS = 20_000;
 const agent = new http.Agent({ localAddress: CLIENT_ADDRESS, keepAlive: true });
 const graphqlUrl = new URL('/graphql', NGINX_URL);
 
@@ -81,7 +83,7 @@ const failedLogins = (async () => {
   return { ids, answers, lines: await auditLinesOf(ids) };
 })();
 
-test('GraphQL over HTTP answers through nginx, with tokengate\'s error contract and request id', async () => {
+test('GraphQL over HTTP answers through nginx, with tokengate\'s error contract and request id', { timeout: TEST_TIMEOUT_MS }, async () => {
   const { ids, answers } = await failedLogins;
   answers.forEach((answer, i) => {
     assert.equal(answer.status, 200);
@@ -96,14 +98,14 @@ test('GraphQL over HTTP answers through nginx, with tokengate\'s error contract 
   assert.match(registered.body.data.register.accessToken, /^ey/);
 });
 
-test('round robin: consecutive requests alternate between the two instances', async () => {
+test('round robin: consecutive requests alternate between the two instances', { timeout: TEST_TIMEOUT_MS }, async () => {
   const { lines } = await failedLogins;
   const instances = lines.map(([instance]) => instance);
   assert.deepEqual(new Set(instances), new Set([0, 1]), `both instances answer (got ${instances.join(',')})`);
   for (let i = 1; i < instances.length; i++) assert.notEqual(instances[i], instances[i - 1], `requests ${i - 1} and ${i} went to the same instance (${instances.join(',')})`);
 });
 
-test('X-Forwarded-For: tokengate (TRUST_PROXY=1) sees the address nginx saw, not nginx\'s nor one the client wrote', async () => {
+test('X-Forwarded-For: tokengate (TRUST_PROXY=1) sees the address nginx saw, not nginx\'s nor one the client wrote', { timeout: TEST_TIMEOUT_MS }, async () => {
   const { lines } = await failedLogins;
   for (const [, line] of lines) {
     assert.equal(line.event, 'login_failed');
@@ -116,7 +118,13 @@ function wsClient(connectionParams) {
   let closed;
   const closedEvent = new Promise((resolve) => (closed = resolve));
   let connected;
-  const ack = new Promise((resolve) => (connected = resolve));
+  let refused;
+  // Settles either way: a socket closed before connection_ack (an upgrade nginx did not pass) fails the test at once.
+  const ack = new Promise((resolve, reject) => {
+    connected = resolve;
+    refused = reject;
+  });
+  ack.catch(() => undefined);
   const client = createClient({
     url: graphqlUrl.href.replace(/^http/, 'ws'),
     webSocketImpl: class extends WebSocket {
@@ -128,12 +136,18 @@ function wsClient(connectionParams) {
     lazy: false,
     retryAttempts: 0,
     onNonLazyError: () => undefined,
-    on: { connected: () => connected(true), closed: (event) => closed(event) },
+    on: {
+      connected: () => connected(true),
+      closed: (event) => {
+        refused(new Error(`closed before connection_ack: ${event.code} ${event.reason || ''}`));
+        closed(event);
+      },
+    },
   });
   return { client, ack, closed: closedEvent };
 }
 
-test('WebSocket: the upgrade passes through nginx; connection_ack, a subscription answer, then a clean close', async () => {
+test('WebSocket: the upgrade passes through nginx; connection_ack, a subscription answer, then a clean close', { timeout: TEST_TIMEOUT_MS }, async () => {
   const { client, ack, closed } = wsClient(undefined);
   try {
     assert.equal(await ack, true, 'connection_ack received');
@@ -152,7 +166,7 @@ test('WebSocket: the upgrade passes through nginx; connection_ack, a subscriptio
   assert.equal((await closed).code, 1000);
 });
 
-test('WebSocket: tokengate\'s close codes reach the client through nginx (a forged token: 4401)', async () => {
+test('WebSocket: tokengate\'s close codes reach the client through nginx (a forged token: 4401)', { timeout: TEST_TIMEOUT_MS }, async () => {
   const { client, closed } = wsClient({ authorization: 'Bearer not.a.token' });
   try {
     assert.equal((await closed).code, 4401);
@@ -161,7 +175,7 @@ test('WebSocket: tokengate\'s close codes reach the client through nginx (a forg
   }
 });
 
-test('health probes answer through nginx', async () => {
+test('health probes answer through nginx', { timeout: TEST_TIMEOUT_MS }, async () => {
   for (const path of ['/health/live', '/health/ready']) {
     const response = await fetch(new URL(path, NGINX_URL));
     assert.equal(response.status, 200, path);
