@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # tokengate's image: compiled in a build stage, run with production dependencies only, as a non-root user.
 # Not built in CI (no Docker engine there); .ci/deploy-check.sh installs and starts the same production tree.
 ARG NODE_IMAGE=node:20-bookworm-slim
