@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # The deployment as far as a machine without a Docker engine can run it (issue 16):
+#   0. compose.yaml's tokengate environment (with the env file example filled in) passes tokengate's production
+#      configuration checks, and compose.yaml, deploy/nginx/compose/ and the Dockerfile agree (compose-config.test.mjs);
 #   1. `nginx -t` on compose.yaml's nginx configuration (deploy/nginx/), its upstream names resolved to loopback;
 #   2. that configuration on loopback in front of two `node dist/index.js` (production settings), and
 #      .ci/deploy-check/proxy.test.mjs through it: round robin, GraphQL, the WebSocket upgrade, X-Forwarded-For;
@@ -80,6 +82,9 @@ http {
 }
 EOF
 }
+
+echo "== deploy: compose.yaml and the Dockerfile agree with tokengate's configuration and with each other"
+node --test --test-reporter=spec .ci/deploy-check/compose-config.test.mjs
 
 echo "== deploy: nginx -t on compose.yaml's nginx configuration"
 nginx_folder "$WORK/nginx-compose"
