@@ -39,6 +39,8 @@ export class LiveConnection implements LiveEvents {
   /** The running subscriptions' streams, with what the user must still be to keep theirs (none: signed in is enough). */
   private readonly streams = new Map<Pick<EventStream<unknown>, 'busy' | 'end' | 'fail'>, StillAllowed | undefined>();
   private closing = false;
+  /** closeAfterDeliveries waiting for the streams to have sent what they hold. */
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly socket: WebSocket,
@@ -119,17 +121,29 @@ export class LiveConnection implements LiveEvents {
   close(code: CloseCode | number, reason: string): void {
     if (this.closing) return;
     this.closing = true;
-    this.dispose();
+    // The close frame first: on a closing socket the streams ended next send no `complete` each (the close says
+    // it all), one frame less per subscription, which counts when a logoutAll closes a thousand sockets at once.
     this.socket.close(code, reason);
+    this.dispose();
   }
 
   /** Closes once the events already queued for this socket are sent (a tab hears why, then the close). */
   async closeAfterDeliveries(code: CloseCode, reason: string): Promise<void> {
-    const deadline = Date.now() + DELIVERY_WAIT_MS;
-    while (this.busy && Date.now() < deadline && this.isOpen) await new Promise((resolve) => setTimeout(resolve, 5));
+    if (this.busy && this.isOpen) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, DELIVERY_WAIT_MS);
+        this.idleWaiters.push(() => (clearTimeout(timer), resolve()));
+      });
+    }
     // The last event's frame is written by then: ws sends frames in order, the close frame after it.
     await new Promise((resolve) => setImmediate(resolve));
     this.close(code, reason);
+  }
+
+  /** A stream went idle: when none is busy any more, the closes waiting for that go ahead. */
+  private streamIdle(): void {
+    if (this.idleWaiters.length === 0 || this.busy) return;
+    for (const resume of this.idleWaiters.splice(0)) resume();
   }
 
   /** Stops the timer and the streams; the socket itself is closed by its owner. */
@@ -150,6 +164,7 @@ export class LiveConnection implements LiveEvents {
         unsubscribe();
         this.streams.delete(stream);
       },
+      () => this.streamIdle(),
     );
     const unsubscribe = listen((event) => stream.push(event));
     this.streams.set(stream, allowed);

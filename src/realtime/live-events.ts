@@ -36,6 +36,8 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
   constructor(
     private readonly check: DeliveryCheck<T>,
     private readonly onEnd: () => void,
+    /** Called when the stream stops being busy: the last event handed out was sent and none is queued. */
+    private readonly onIdle: () => void = () => undefined,
   ) {}
 
   get busy(): boolean {
@@ -50,6 +52,7 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
 
   async next(): Promise<IteratorResult<T>> {
     this.handedOut = false;
+    if (this.queued.length === 0) this.onIdle();
     for (;;) {
       if (this.done) return this.ending();
       const event = this.queued.shift();
@@ -60,6 +63,7 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
       this.handedOut = true;
       if (await this.check(event)) return { done: false, value: event };
       this.handedOut = false;
+      if (this.queued.length === 0) this.onIdle();
     }
   }
 
@@ -82,6 +86,7 @@ export class EventStream<T> implements AsyncIterableIterator<T> {
     this.queued.length = 0;
     this.onEnd();
     this.wake();
+    this.onIdle();
   }
 
   [Symbol.asyncIterator](): this {
