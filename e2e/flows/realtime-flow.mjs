@@ -1,6 +1,7 @@
 // Live session events over the WebSocket: "log out everywhere" in one browser signs another browser of the same
 // user out within a second, with no action there; and a socket outlives its 3-second access token: closed at
-// expiry, it reconnects with a refreshed token (exactly one refresh) and its subscription goes on delivering.
+// expiry, it reconnects with a refreshed token (exactly one refresh) and its subscription goes on delivering; and a
+// role change made by an administrator reaches the tab's nav at once.
 import { assert, assertEqual } from '../support/reporter.mjs';
 import { openBrowser, waitUntil, watchGraphql, watchSockets } from '../support/browser.mjs';
 import * as api from '../support/graphql-http.mjs';
@@ -10,9 +11,9 @@ import * as ui from './ui.mjs';
 /** The subscription has to be registered on the server before the event it should hear: a moment after `subscribe`. */
 const SUBSCRIBE_SETTLE_MS = 300;
 
-export async function realtimeFlow({ reporter, context, appUrl, graphqlUrl, shot, mode }) {
+export async function realtimeFlow({ reporter, context, appUrl, graphqlUrl, shot, mode, admin }) {
   const account = { email: `live-${mode}@example.com`, password: 'correct horse battery' };
-  await api.register(graphqlUrl, account);
+  const registered = await api.register(graphqlUrl, account);
   const page = await context.newPage();
   const { traffic, refreshCount } = watchGraphql(page);
   const sockets = watchSockets(page);
@@ -92,6 +93,18 @@ export async function realtimeFlow({ reporter, context, appUrl, graphqlUrl, shot
     await assertPageLooksRight(page, 'the notice of a pushed event');
     await shot(page, 'pushed-notice');
     await shot.phone(page, 'pushed-notice');
+  });
+
+  await reporter.check('an administrator makes the user ADMIN: the tab shows the Users page in its nav without any action', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' });
+    assertEqual(await nav.count(), 0, 'Users link before the role change');
+    const { accessToken } = await api.login(graphqlUrl, admin);
+    const { body } = await api.setUserRoles(graphqlUrl, accessToken, registered.user.id, ['USER', 'ADMIN']);
+    assertEqual(body.data?.setUserRoles.roles.join(','), 'USER,ADMIN', 'roles set');
+    await page.getByTestId('account-event').filter({ hasText: 'roles' }).waitFor({ timeout: 2_000 });
+    await nav.waitFor({ timeout: 2_000 });
+    await nav.click();
+    await page.getByTestId('admin-users').waitFor();
   });
 
   await page.getByTestId('logout').click();

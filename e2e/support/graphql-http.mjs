@@ -39,6 +39,9 @@ export const tryLogin = (url, input) =>
 
 export const me = (url, accessToken) => postGraphql(url, { query: '{ me { id email } }', accessToken });
 
+export const setUserRoles = (url, accessToken, userId, roles) =>
+  postGraphql(url, { query: 'mutation($u: ID!, $r: [String!]!) { setUserRoles(userId: $u, roles: $r) { id roles } }', variables: { u: userId, r: roles }, accessToken });
+
 export const logoutAll = (url, accessToken) => postGraphql(url, { query: 'mutation { logoutAll }', accessToken });
 
 export const refresh = (url, refreshToken) =>

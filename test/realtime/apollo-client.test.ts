@@ -47,6 +47,7 @@ describe('Apollo Client subscriptions with an expiring token (docs/CLIENTS.md)',
     // From here to `closed`: CLIENTS.md's connectionParams and closed handler.
     let sentToken: string | undefined;
     let refusedToken: string | undefined;
+    let lastCloseCode: number | undefined;
     const wsLink = new GraphQLWsLink(
       createClient({
         url: wsUrl(server.url),
@@ -58,11 +59,15 @@ describe('Apollo Client subscriptions with an expiring token (docs/CLIENTS.md)',
           return sentToken ? { authorization: `Bearer ${sentToken}` } : {};
         },
         retryAttempts: 5,
-        retryWait: () => new Promise((resolve) => setTimeout(resolve, 50)),
+        retryWait: async (retries) => {
+          if (lastCloseCode === 4403 && retries === 0) return;
+          await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** retries + 300 + Math.random() * 2700));
+        },
         on: {
           connected: () => void connects++,
           closed: (event) => {
             const { code } = event as { code: number };
+            lastCloseCode = code;
             closes.push(code);
             if (code === 4403) refusedToken = sentToken;
           },

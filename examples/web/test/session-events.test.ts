@@ -27,11 +27,18 @@ describe('what a pushed session event does to this tab', () => {
 
   it.each([
     ['SESSION_REVOKED of another session', event('SESSION_REVOKED', 'sid-other'), /other sessions was signed out \(from Firefox/],
-    ['ROLES_CHANGED', event('ROLES_CHANGED', null, null), /changed your roles/],
     ['MFA_ENABLED elsewhere', event('MFA_ENABLED', 'sid-other'), /turned on/],
     ['EMAIL_CHANGED elsewhere', event('EMAIL_CHANGED', 'sid-other', null), /email address .* changed\.$/],
   ])('%s: a notice, the session goes on', (_name, pushed, message) => {
     expect(outcomeOf(pushed, MINE)).toEqual({ kind: 'notice', message: expect.stringMatching(message) });
+  });
+
+  it('ROLES_CHANGED: a notice, and the tab renews its session to hold the new roles', () => {
+    expect(outcomeOf(event('ROLES_CHANGED', null, null), MINE)).toEqual({
+      kind: 'notice',
+      message: expect.stringMatching(/changed your roles/),
+      renewSession: true,
+    });
   });
 
   it.each(['PASSWORD_CHANGED', 'MFA_ENABLED', 'MFA_DISABLED', 'EMAIL_CHANGED'] as const)('%s by this session: nothing to show', (type) => {

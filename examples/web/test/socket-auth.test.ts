@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApolloClient } from '../src/apollo/create-client';
 import { webSocketUrlOf } from '../src/apollo/ws-link';
 import { DeviceTokenStore } from '../src/auth/device-tokens';
@@ -166,6 +166,36 @@ describe('close codes', () => {
     for (const code of [1000, 1001, 1013, 4429, 4499]) socket.closed({ code, reason: '' });
 
     expect(session.current.status).toBe('signed-in');
+  });
+});
+
+describe('retryWait', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** Whether graphql-ws' wait before reconnect attempt `retries` is over after `ms` of (fake) time. */
+  async function overAfter(socket: SocketAuth, retries: number, ms: number): Promise<boolean> {
+    vi.useFakeTimers();
+    let over = false;
+    void socket.retryWait(retries).then(() => (over = true));
+    await vi.advanceTimersByTimeAsync(ms);
+    return over;
+  }
+
+  it('after a 4403 (the token ran out) the reconnect is at once: no back-off gap in which events are missed', async () => {
+    const { socket } = signedInSocket();
+    socket.closed({ code: 4403 });
+    expect(await overAfter(socket, 0, 0)).toBe(true);
+  });
+
+  it('a 4403 again right after that, or another close, waits the randomised exponential back-off', async () => {
+    const { socket } = signedInSocket();
+    socket.closed({ code: 4403 });
+    expect(await overAfter(socket, 1, 1_900)).toBe(false);
+    vi.useRealTimers();
+    socket.closed({ code: 1001 });
+    expect(await overAfter(socket, 0, 900)).toBe(false);
+    vi.useRealTimers();
+    expect(await overAfter(socket, 0, 4_000)).toBe(true);
   });
 });
 

@@ -13,10 +13,12 @@ export function webSocketUrlOf(uri: string, base: string): string {
 /**
  * The socket subscriptions run on. Lazy (graphql-ws' default): it opens with the first subscription and
  * closes when the last one ends, so a signed-out tab, which subscribes to nothing, holds none. graphql-ws
- * retries 4403 (expired or replaced token), 1001 (shutdown) and 1013, calling `connectionParams` each time;
- * 4401 and 4429 are final.
+ * retries 4403 (expired or replaced token: at once, see SocketAuth.retryWait), 1001 (shutdown) and 1013, calling
+ * `connectionParams` each time; 4401 and 4429 are final.
  */
 export function createWsLink(url: string, session: Session): GraphQLWsLink {
   const auth = new SocketAuth(session);
-  return new GraphQLWsLink(createClient({ url, connectionParams: auth.connectionParams, retryAttempts: 5, on: { closed: auth.closed } }));
+  return new GraphQLWsLink(
+    createClient({ url, connectionParams: auth.connectionParams, retryAttempts: 5, retryWait: auth.retryWait, on: { closed: auth.closed } }),
+  );
 }

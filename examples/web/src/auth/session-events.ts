@@ -5,8 +5,11 @@ import { sessionEndedMessage, sessionEventNotice } from './reason-messages';
 export type SessionEventOutcome =
   /** This tab's session is over: sign out, saying why (no message when this tab asked for it). */
   | { kind: 'end'; message?: string }
-  /** Something changed elsewhere: a short notice, and the queries on screen are fetched again. */
-  | { kind: 'notice'; message: string }
+  /**
+   * Something changed elsewhere: a short notice, and the queries on screen are fetched again. `renewSession`: the
+   * tab's own user changed (its roles), so it refreshes its tokens to hold the user as it is now (nav, routes).
+   */
+  | { kind: 'notice'; message: string; renewSession?: true }
   /** Nothing to show: this tab did it, and its own answer already updated the page. */
   | { kind: 'none' };
 
@@ -27,6 +30,8 @@ export function outcomeOf(event: SessionEventFieldsFragment, mySessionId: string
       // Every session but the acting one ended.
       if (elsewhere) return { kind: 'end', message: sessionEndedMessage('PASSWORD_CHANGED') };
       return { kind: 'none' };
+    case 'ROLES_CHANGED':
+      return { kind: 'notice', message: sessionEventNotice(event.type, event.device), renewSession: true };
     default:
       return mine ? { kind: 'none' } : { kind: 'notice', message: sessionEventNotice(event.type, event.device) };
   }

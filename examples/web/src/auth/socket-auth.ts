@@ -17,6 +17,8 @@ export class SocketAuth {
   private sentToken: string | undefined;
   /** A token the server closed a socket for as expired, although this tab's clock may not say so yet. */
   private refusedToken: string | undefined;
+  /** The code of the last close, for retryWait. */
+  private lastCloseCode: number | undefined;
 
   constructor(private readonly session: Session) {}
 
@@ -28,8 +30,20 @@ export class SocketAuth {
     return this.sentToken ? { authorization: `Bearer ${this.sentToken}` } : {};
   };
 
+  /**
+   * graphql-ws' wait before reconnecting. After a 4403 nothing is wrong with the server (the token ran out, and
+   * connectionParams refreshes it first): reconnect at once, so no event is missed in a back-off gap at every
+   * expiry. Anything else, or a 4403 again right after: graphql-ws' own randomised exponential back-off.
+   */
+  retryWait = async (retries: number): Promise<void> => {
+    if (this.lastCloseCode === CLOSE_TOKEN_EXPIRED_OR_REPLACED && retries === 0) return;
+    const ms = 1_000 * 2 ** retries + 300 + Math.random() * 2_700;
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  };
+
   closed = (event: unknown): void => {
     const code = (event as { code?: unknown } | undefined)?.code;
+    this.lastCloseCode = typeof code === 'number' ? code : undefined;
     if (code === CLOSE_TOKEN_EXPIRED_OR_REPLACED) this.refusedToken = this.sentToken;
     if (code !== CLOSE_SESSION_ENDED || this.session.signingOut) return;
     // Only the token still in use can end the session: a late close of a socket opened with an older one must not.

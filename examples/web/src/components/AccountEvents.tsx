@@ -25,6 +25,8 @@ export function AccountEvents() {
         if (outcome.kind !== 'notice') return;
         setNotice(outcome.message);
         void client.refetchQueries({ include: 'active' }).catch(() => undefined);
+        // The refresh answers with the user as stored now: the nav and the allowed routes follow the new roles.
+        if (outcome.renewSession) void session.refreshAfter(session.token).catch(() => undefined);
       },
       // The socket ended for good (4401 is handled by SocketAuth; 4429, or retries used up): no live updates,
       // the app goes on over HTTP.
