@@ -8,7 +8,7 @@ const env = process.env;
 const quick = env.BENCH_QUICK === '1';
 const num = (name, full, fast) => Number(env[name] || (quick ? fast : full));
 
-const SECTIONS = ['core', 'signing', 'algorithms', 'passwords', 'sockets'];
+const SECTIONS = ['core', 'signing', 'algorithms', 'passwords', 'sockets', 'documents'];
 function parseOnly(text) {
   if (!text) return new Set(SECTIONS);
   const names = text.split(',').map((name) => name.trim()).filter(Boolean).flatMap((name) => (name === 'new' ? SECTIONS.slice(1, 4) : [name]));
@@ -34,7 +34,7 @@ const options = {
   stormRate: num('BENCH_STORM_RATE', 4, 4),
   capacityConnections: num('BENCH_CAPACITY_CONNECTIONS', 4, 4),
   // Which parts run: core = (1)–(6) and the soak; signing, algorithms, introspection (issue 12); passwords (issue 16);
-  // sockets (issue 15: idle socket memory, logoutAll to the last close, event fan-out).
+  // sockets (issue 15: idle socket memory, logoutAll to the last close, event fan-out); documents (the parser's token limit).
   // BENCH_ONLY=new runs the rows of issues 12 and 16 only. Unset: everything.
   only: parseOnly(env.BENCH_ONLY),
   outDir: path.resolve(ROOT, env.BENCH_OUT || 'docs/benchmarks'),

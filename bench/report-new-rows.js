@@ -4,6 +4,7 @@
 // alone and replaces just these sections (between their markers) in an existing RESULTS.md.
 const { spread } = require('./stats');
 const { socketsSection } = require('./socket-rows');
+const { documentsSection } = require('./document-rows');
 
 const f0 = (n) => n.toFixed(0);
 const f1 = (n) => n.toFixed(1);
@@ -140,6 +141,7 @@ const SECTIONS = {
   algorithms: algorithmsSection,
   passwords: passwordsSection,
   sockets: (part) => socketsSection(part, conditions, spread),
+  documents: (part) => documentsSection(part, conditions, spread),
 };
 
 /** The marked markdown of each part that ran, in a fixed order. */

@@ -15,6 +15,7 @@ const { startBare, versusBareRound, describeRound } = require('./versus-bare');
 const { algorithmRows } = require('./algorithm-rows');
 const { passwordRows } = require('./password-rows');
 const { socketRows } = require('./socket-rows');
+const { documentRows } = require('./document-rows');
 const { newRowsSections, newRowsTargets, mergeSections } = require('./report-new-rows');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -121,6 +122,7 @@ async function newRows() {
   if (options.only.has('algorithms')) parts.algorithms = await timedPart('algorithms', () => algorithmRows(options));
   if (options.only.has('passwords')) parts.passwords = await timedPart('passwords', () => passwordRows(options));
   if (options.only.has('sockets')) parts.sockets = await timedPart('sockets', () => socketRows(options));
+  if (options.only.has('documents')) parts.documents = await timedPart('documents', () => documentRows(options));
   return parts;
 }
 
