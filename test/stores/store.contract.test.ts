@@ -769,6 +769,20 @@ for (const backend of storeBackends()) {
         }
       });
 
+      test('a newer token replaces a used one too: the old hash is then unknown, the new one works', async () => {
+        const first = link({ purpose: 'email_change', sid: 'first-session' });
+        await stores.linkTokens.issue(first);
+        await stores.linkTokens.consume(first.tokenHash, 'email_change');
+        const second = link({ purpose: 'email_change', userId: first.userId });
+        await stores.linkTokens.issue(second);
+        await expect(stores.linkTokens.find(first.tokenHash, 'email_change')).resolves.toEqual({ outcome: 'unknown' });
+        // Replaced whole: nothing of the first (its sid) stays on the second.
+        await expect(stores.linkTokens.consume(second.tokenHash, 'email_change')).resolves.toEqual({
+          outcome: 'consumed',
+          record: { ...second, createdAt: new Date(clock.now()), used: true },
+        });
+      });
+
       test('racing issues for one user and purpose leave exactly one token', async () => {
         const userId = `racer-${++counter}`;
         const tokens = Array.from({ length: 6 }, () => link({ userId }));
