@@ -186,6 +186,13 @@ for (const backend of storeBackends()) {
         await expect(stores.users.findById(user.id)).resolves.toEqual(stored);
       });
 
+      test('replacePasswordHash answers by the expected hash, not by whether the stored bytes changed', async () => {
+        const user = await stores.users.create(newUser());
+        // MongoDB's modifiedCount is 0 for a write of the same value: the answer must come from the match.
+        await expect(stores.users.replacePasswordHash(user.id, user.passwordHash, user.passwordHash)).resolves.toBe(true);
+        await expect(stores.users.findById(user.id)).resolves.toEqual(user);
+      });
+
       test('hasPasswordHashWithPrefix tells whether any stored hash starts with one of the prefixes', async () => {
         await expect(stores.users.hasPasswordHashWithPrefix(['$2a$', '$2b$'])).resolves.toBe(false);
         const user = await stores.users.create(newUser({ passwordHash: '$argon2id$v=19$m=1024,t=1,p=1$salt$hash' }));
@@ -315,6 +322,30 @@ for (const backend of storeBackends()) {
         await expect(stores.users.reencryptTotpSecret(user.id, 'v1.stale', 'v1.new')).resolves.toBeNull();
         await expect(stores.users.reencryptTotpSecret(user.id, SEALED, 'v1.new')).resolves.toMatchObject({ totp: { encryptedSecret: 'v1.new', lastUsedStep: 100 } });
         await expect(stores.users.reencryptTotpSecret(user.id, SEALED, 'v1.newer')).resolves.toBeNull();
+      });
+
+      test('a pending factor (enabledAt null) is not 2FA on: no step, code, new codes or disabling', async () => {
+        const user = await stores.users.create(newUser());
+        const pending = await stores.users.startTotpEnrollment(user.id, SEALED);
+        // A stored null, unlike a missing factor: on MongoDB { $ne: null } must refuse both.
+        expect(pending!.totp).toEqual({ encryptedSecret: SEALED, enabledAt: null, lastUsedStep: 0 });
+        await expect(stores.users.recordTotpStep(user.id, 1)).resolves.toBeNull();
+        await expect(stores.users.useRecoveryCode(user.id, 'h1')).resolves.toBeNull();
+        await expect(stores.users.replaceRecoveryCodes(user.id, ['n1'])).resolves.toBeNull();
+        await expect(stores.users.disableTotp(user.id)).resolves.toBeNull();
+        await expect(stores.users.findById(user.id)).resolves.toEqual(pending);
+      });
+
+      test('after disableTotp the user can enrol again from nothing', async () => {
+        const user = await enrolled(['h1']);
+        await stores.users.disableTotp(user.id);
+        // The factor is gone (not a stored null): a new enrollment starts, and confirms with its own secret.
+        await expect(stores.users.startTotpEnrollment(user.id, 'v1.kid.iv.again.tag')).resolves.toMatchObject({
+          totp: { encryptedSecret: 'v1.kid.iv.again.tag', enabledAt: null, lastUsedStep: 0 },
+        });
+        const again = await stores.users.enableTotp(user.id, { encryptedSecret: 'v1.kid.iv.again.tag', step: 50, recoveryCodeHashes: ['n1'] });
+        expect(again).toMatchObject({ totp: { lastUsedStep: 50 }, recoveryCodeHashes: ['n1'] });
+        await expect(stores.users.useRecoveryCode(user.id, 'h1')).resolves.toBeNull();
       });
 
       test('disableTotp removes the factor and the recovery codes; a second call returns null', async () => {
@@ -674,6 +705,12 @@ for (const backend of storeBackends()) {
         for (const id of UNKNOWN_IDS) await expect(stores.users.changeEmail(id, 'nobody-contract@example.com')).resolves.toBeNull();
       });
 
+      test('changeEmail of an unknown id is null, even to a taken address', async () => {
+        const owner = await stores.users.create(newUser());
+        for (const id of UNKNOWN_IDS) await expect(stores.users.changeEmail(id, owner.email, 's')).resolves.toBeNull();
+        await expect(stores.users.findByEmail(owner.email)).resolves.toEqual(owner);
+      });
+
       test('changeEmail to a taken address throws DuplicateEmailError and changes nothing; of two racing for one address, one wins', async () => {
         const [a, b, c] = [await stores.users.create(newUser()), await stores.users.create(newUser()), await stores.users.create(newUser())];
         await expect(stores.users.changeEmail(a.id, b.email, 's')).rejects.toBeInstanceOf(DuplicateEmailError);
@@ -730,6 +767,20 @@ for (const backend of storeBackends()) {
         for (const [token, purpose] of [[second, 'password_reset'], [verification, 'email_verification'], [otherUser, 'password_reset']] as const) {
           await expect(stores.linkTokens.consume(token.tokenHash, purpose)).resolves.toMatchObject({ outcome: 'consumed' });
         }
+      });
+
+      test('a newer token replaces a used one too: the old hash is then unknown, the new one works', async () => {
+        const first = link({ purpose: 'email_change', sid: 'first-session' });
+        await stores.linkTokens.issue(first);
+        await stores.linkTokens.consume(first.tokenHash, 'email_change');
+        const second = link({ purpose: 'email_change', userId: first.userId });
+        await stores.linkTokens.issue(second);
+        await expect(stores.linkTokens.find(first.tokenHash, 'email_change')).resolves.toEqual({ outcome: 'unknown' });
+        // Replaced whole: nothing of the first (its sid) stays on the second.
+        await expect(stores.linkTokens.consume(second.tokenHash, 'email_change')).resolves.toEqual({
+          outcome: 'consumed',
+          record: { ...second, createdAt: new Date(clock.now()), used: true },
+        });
       });
 
       test('racing issues for one user and purpose leave exactly one token', async () => {

@@ -158,6 +158,8 @@ export class MemoryUserStore implements UserStore {
   }
 
   async changeEmail(id: string, email: string, keepSid?: string): Promise<UserRecord | null> {
+    // No such user: null, as MongoDB's conditional update finds nothing, whoever owns the address.
+    if (!this.byId.has(id)) return null;
     const owner = this.idByEmail.get(email);
     if (owner !== undefined && owner !== id) throw new DuplicateEmailError();
     return this.update(id, (record) => {

@@ -185,7 +185,8 @@ export class MongoUserStore implements UserStore {
     if (!isObjectIdHex(id)) return false;
     // The filter holds the old hash: of an upgrade and a password change racing, the change is never undone.
     const result = await this.model.updateOne({ _id: id, passwordHash: expectedHash }, { $set: { passwordHash } });
-    return result.modifiedCount === 1;
+    // Matched, not modified: writing the same bytes again modifies nothing, yet the hash was the expected one.
+    return result.matchedCount === 1;
   }
 
   async hasPasswordHashWithPrefix(prefixes: readonly string[]): Promise<boolean> {

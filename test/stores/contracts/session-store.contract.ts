@@ -56,7 +56,8 @@ export function sessionStoreContract(context: () => { stores: Stores; clock: Man
     const oldest = newSession();
     await sessions().create(oldest);
     advance(1000);
-    const expiring = newSession({ expiresAt: new Date(context().clock.now() + 5000) });
+    // Minutes, not seconds: MongoDB's TTL monitor runs on real time and must not take it before the first look.
+    const expiring = newSession({ expiresAt: new Date(context().clock.now() + 10 * 60_000) });
     await sessions().create(expiring);
     advance(1000);
     const revoked = newSession();
@@ -68,8 +69,34 @@ export function sessionStoreContract(context: () => { stores: Stores; clock: Man
     const newest = newSession();
     await sessions().create(newest);
     expect((await sessions().listLive(USER, 0)).map((s) => s.id)).toEqual([newest.id, expiring.id, oldest.id]);
-    advance(5000);
+    advance(10 * 60_000);
     expect((await sessions().listLive(USER, 0)).map((s) => s.id)).toEqual([newest.id, oldest.id]);
+  });
+
+  test('listLive: sessions created in the same millisecond come in id order', async () => {
+    const [first, second, third] = [newSession(), newSession(), newSession()];
+    for (const session of [second, third, first]) await sessions().create(session);
+    expect((await sessions().listLive(USER, 0)).map((s) => s.id)).toEqual([first.id, second.id, third.id]);
+  });
+
+  test('a second create with an existing id throws and keeps the first', async () => {
+    const session = newSession();
+    await sessions().create(session);
+    await expect(sessions().create({ ...session, userId: OTHER_USER })).rejects.toThrow();
+    await expect(sessions().find(session.id)).resolves.toEqual({ ...session, revokedAt: null });
+  });
+
+  test('an expired session is not live: touch, setAmr and setTokenVersion get null and change nothing', async () => {
+    // Expired by the store's clock only: MongoDB's TTL monitor, on real time, leaves it there.
+    const session = newSession();
+    await sessions().create(session);
+    advance(HOUR_MS);
+    const at = new Date(context().clock.now());
+    await expect(sessions().touch(session.id, { at, ip: null, userAgent: null })).resolves.toBeNull();
+    await expect(sessions().setAmr(session.id, USER, ['pwd', 'otp'])).resolves.toBeNull();
+    await expect(sessions().setTokenVersion(session.id, USER, 1)).resolves.toBeNull();
+    advance(-HOUR_MS);
+    await expect(sessions().find(session.id)).resolves.toEqual({ ...session, revokedAt: null });
   });
 
   test('touch records a refresh on a live session only', async () => {

@@ -45,4 +45,12 @@ export function signInDeviceStoreContract(context: () => { stores: Stores; clock
     const results = await Promise.all(Array.from({ length: 8 }, () => devices().remember(sighting(key))));
     expect(results.filter(Boolean)).toHaveLength(1);
   });
+
+  test('racing remembers of an expired record: exactly one hears true', async () => {
+    const key = newKey();
+    await devices().remember(sighting(key, DAY_MS));
+    context().clock.advanceSeconds(DAY_MS / 1000);
+    const results = await Promise.all(Array.from({ length: 8 }, () => devices().remember(sighting(key))));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
 }
