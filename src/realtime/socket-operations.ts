@@ -45,10 +45,10 @@ export function socketOperationChecker({ schema, introspection, queryLimits }: S
     try {
       document = parse(payload.query, { maxTokens: queryLimits.maxTokens });
     } catch (error) {
-      return [coded(error, 'GRAPHQL_PARSE_FAILED')];
+      return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
     }
     const invalid = validate(schema, document, rules);
-    if (invalid.length > 0) return invalid.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED'));
+    if (invalid.length > 0) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
     const operationName = payload.operationName ?? undefined;
     const operation = getOperationAST(document, operationName);
     if (!operation) return [apiError('BAD_REQUEST', 'Unable to identify the operation: name it with operationName')];
@@ -59,8 +59,8 @@ export function socketOperationChecker({ schema, introspection, queryLimits }: S
   };
 }
 
-/** The error with an `extensions.code`, as Apollo labels parse and validation failures. */
-function coded(error: unknown, code: ErrorCode): GraphQLError {
+/** The error with an `extensions.code`, as Apollo labels parse, validation and variable failures. */
+export function withCode(error: unknown, code: ErrorCode): GraphQLError {
   if (!(error instanceof GraphQLError)) return apiError(code, 'The document could not be read');
   return new GraphQLError(error.message, {
     nodes: error.nodes,

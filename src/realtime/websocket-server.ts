@@ -18,7 +18,7 @@ import { LiveSockets } from './live-sockets';
 import type { SecurityEventBus } from './security-events';
 import type { SessionEventBus } from './session-events';
 import type { SessionGoesOn } from './session-liveness';
-import { socketOperationChecker, tooManySubscriptions } from './socket-operations';
+import { socketOperationChecker, tooManySubscriptions, withCode } from './socket-operations';
 import { isAllowedUpgrade, refuseUpgrade } from './upgrade-guard';
 import { countWebSocket } from '../metrics/hooks';
 
@@ -206,5 +206,5 @@ export class RealtimeServer {
 function labelled(error: GraphQLError): GraphQLError {
   const onVariable = error.nodes?.length === 1 && error.nodes[0].kind === Kind.VARIABLE_DEFINITION;
   if (error.extensions.code || error.path || !onVariable) return error;
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code: 'BAD_USER_INPUT' } });
+  return withCode(error, 'BAD_USER_INPUT');
 }
