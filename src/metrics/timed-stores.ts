@@ -9,13 +9,17 @@ const isThenable = (value: unknown): value is Promise<unknown> =>
   typeof (value as { then?: unknown } | null)?.then === 'function';
 
 function timed<T extends object>(store: T, storeName: string): T {
+  // One timed wrapper per method, made on first use: store calls are on every request's path.
+  const wrappers = new Map<string, { method: unknown; timedMethod: unknown }>();
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function' || typeof property !== 'string') return value;
+      const known = wrappers.get(property);
+      if (known?.method === value) return known.timedMethod;
       // Method names come from our code, never from a request: a bounded label.
       const labels = { store: storeName, operation: property };
-      return (...args: unknown[]) => {
+      const timedMethod = (...args: unknown[]) => {
         const stop = storeOperationDuration.startTimer(labels);
         const failed = (error: unknown): never => {
           if (!isDomainError(error)) storeErrors.inc(labels);
@@ -43,6 +47,8 @@ function timed<T extends object>(store: T, storeName: string): T {
           },
         );
       };
+      wrappers.set(property, { method: value, timedMethod });
+      return timedMethod;
     },
   });
 }

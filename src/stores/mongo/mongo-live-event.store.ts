@@ -28,7 +28,6 @@ const liveEventSchema = new Schema<LiveEventDocument>(
 liveEventSchema.index({ at: 1 });
 liveEventSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
 
-
 export class MongoLiveEventStore implements LiveEventStore {
   readonly model: Model<LiveEventDocument>;
 
