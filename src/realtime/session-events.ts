@@ -71,6 +71,11 @@ export class SessionEventBus implements SessionEventPublisher {
     for (const listener of this.byUser.get(event.userId) ?? []) listener(event);
   }
 
+  /** How many listeners (running sessionEvents subscriptions) one user has on this instance. */
+  listenerCount(userId: string): number {
+    return this.byUser.get(userId)?.size ?? 0;
+  }
+
   /** Hears one user's events; returns the unsubscribe. */
   subscribe(userId: string, listener: Listener): () => void {
     let listeners = this.byUser.get(userId);

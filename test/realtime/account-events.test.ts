@@ -1,21 +1,14 @@
 import { BEGIN, codeAt, CONFIRM, DISABLE, nextStep, registerMfaUser, VERIFY } from '../mfa/support/mfa-operations';
 import { LOGIN, LOGOUT, registerUser, type Session } from '../support/operations';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { liveClient, SESSION_EVENTS, subscribe, within } from './support/live-client';
+import { listening as listenOn, onServer, within } from './support/live-client';
 
 const REVOKE_SESSION = 'mutation Revoke($id: ID!) { revokeSession(id: $id) }';
 const REVOKE_OTHERS = 'mutation { revokeOtherSessions }';
 const MY_SESSIONS = 'query { mySessions { id current } }';
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
-/** A signed-in socket with sessionEvents running, acknowledged and subscribed. */
-async function listening(server: Pick<TestServer, 'url'>, token: string) {
-  const live = liveClient(server.url, { token });
-  await within(live.connected, 3_000, 'ack');
-  const events = subscribe(live.client, SESSION_EVENTS);
-  await new Promise((resolve) => setTimeout(resolve, 150));
-  return { live, events };
-}
+const listening = (server: TestServer, token: string) => listenOn(onServer(server), token);
 
 const typesOf = (tab: { events: { results: Array<{ data?: any }> } }) => tab.events.results.map((result) => result.data?.sessionEvents.type);
 const stillOpen = (tab: { live: { closed: Promise<unknown> } }, ms = 400) =>

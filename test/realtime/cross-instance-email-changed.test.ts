@@ -3,7 +3,7 @@ import { APP_URL } from '../mail/support/mail-test-server';
 import { type Deployment, useDeployments } from '../support/deployments';
 import { LOGIN, registerUser, uniqueEmail } from '../support/operations';
 import { linkTokenOf, startSmtpServer, type TestSmtpServer } from '../support/smtp-server';
-import { liveClient, SESSION_EVENTS, subscribe, within } from './support/live-client';
+import { listening, within } from './support/live-client';
 
 /**
  * EMAIL_CHANGED made on A, heard on B: the other session's tab on B hears the event before its 4401, even when B's
@@ -28,10 +28,7 @@ describe('sessionEvents across instances: EMAIL_CHANGED', () => {
     const b = await deployments.deploy(mailEnv());
     const user = await registerUser(asServer(a));
     const other = (await a.gql(LOGIN, { input: { email: user.email, password: user.password } })).body.data!.login;
-    const live = liveClient(b.url, { token: other.accessToken });
-    await within(live.connected, 3_000, 'ack');
-    const events = subscribe(live.client, SESSION_EVENTS);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    const { live, events } = await listening(b, other.accessToken);
 
     // Hold the confirmation on A just after the address is changed, for several of B's polls: whatever A writes
     // after the change reaches B only after B has already closed the tab.

@@ -1,7 +1,7 @@
 import { BEGIN, codeAt, CONFIRM } from '../mfa/support/mfa-operations';
 import { type Deployment, useDeployments } from '../support/deployments';
 import { LOGIN, LOGOUT_ALL, registerUser, SET_USER_ROLES, type Session } from '../support/operations';
-import { liveClient, SESSION_EVENTS, subscribe, within } from './support/live-client';
+import { listening, within } from './support/live-client';
 
 const REVOKE_SESSION = 'mutation Revoke($id: ID!) { revokeSession(id: $id) }';
 const MY_SESSIONS = 'query { mySessions { id current } }';
@@ -16,13 +16,7 @@ describe('sessionEvents across instances', () => {
     gql: (query: string, variables?: Record<string, unknown>, options?: { token?: string }) => deployment.gql(query, variables, options?.token),
   });
 
-  async function listening(deployment: Deployment, token: string) {
-    const live = liveClient(deployment.url, { token });
-    await within(live.connected, 3_000, 'ack');
-    const events = subscribe(live.client, SESSION_EVENTS);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    return { live, events };
-  }
+
   const typesOf = (tab: { events: { results: Array<{ data?: any }> } }) => tab.events.results.map((result) => result.data?.sessionEvents.type);
   const settle = () => new Promise((resolve) => setTimeout(resolve, 3 * SYNC_MS));
 

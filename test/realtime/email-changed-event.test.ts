@@ -2,7 +2,7 @@ import { CONFIRM_EMAIL_CHANGE, REQUEST_EMAIL_CHANGE, SUBJECTS } from '../mail/su
 import { type MailTestServer, startMailTestServer } from '../mail/support/mail-test-server';
 import { LOGIN, registerUser, uniqueEmail } from '../support/operations';
 import { linkTokenOf } from '../support/smtp-server';
-import { liveClient, SESSION_EVENTS, subscribe, within } from './support/live-client';
+import { listening as listenOn, onServer, within } from './support/live-client';
 
 /** EMAIL_CHANGED: the asking session's tab hears it and stays; another session hears it, then 4401 (its version ended). */
 describe('sessionEvents: EMAIL_CHANGED', () => {
@@ -12,13 +12,8 @@ describe('sessionEvents: EMAIL_CHANGED', () => {
   });
   afterAll(() => server?.stop());
 
-  async function listening(token: string) {
-    const live = liveClient(server.url, { token });
-    await within(live.connected, 3_000, 'ack');
-    const events = subscribe(live.client, SESSION_EVENTS);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    return { live, events };
-  }
+  const listening = (token: string) => listenOn(onServer(server), token);
+
 
   test('confirming the change reaches every tab of the account and no one else', async () => {
     const user = await registerUser(server);

@@ -1,17 +1,9 @@
 import jwt from 'jsonwebtoken';
 import { CHANGE_PASSWORD, LOGIN, LOGOUT, LOGOUT_ALL, ME, REFRESH, registerAdmin, registerUser, SET_USER_ROLES } from '../support/operations';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { liveClient, SESSION_EVENTS, subscribe, within } from './support/live-client';
+import { listening as listenOn, liveClient, onServer, SESSION_EVENTS, subscribe, within } from './support/live-client';
 
-/** A signed-in socket with sessionEvents running, acknowledged and subscribed. */
-async function listening(server: TestServer, token: string) {
-  const live = liveClient(server.url, { token });
-  await within(live.connected, 3_000, 'ack');
-  const events = subscribe(live.client, SESSION_EVENTS);
-  // The subscribe message has reached the server once a query on the same socket path answers: give it a moment.
-  await new Promise((resolve) => setTimeout(resolve, 150));
-  return { live, events };
-}
+const listening = (server: TestServer, token: string) => listenOn(onServer(server), token);
 
 describe('GraphQL over WebSocket: a socket lives as long as its token', () => {
   let server: TestServer;

@@ -10,6 +10,8 @@ export interface Deployment {
   /** e.g. http://localhost:4711/graphql */
   url: string;
   gql(query: string, variables?: Record<string, unknown>, token?: string): ReturnType<typeof postGraphQL<any>>;
+  /** The user's running sessionEvents subscriptions on this instance: a test waits for its own to be registered. */
+  sessionEventListeners(userId: string): number;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export function useDeployments(baseEnv: Record<string, string> = {}): Deployment
       return {
         url: server.url,
         gql: (query, variables = {}, token) => postGraphQL<any>(server.url, query, variables, { token }),
+        sessionEventListeners: (userId) => server.services.sessionEvents.listenerCount(userId),
         stop: async () => {
           running.splice(running.indexOf(server), 1);
           await server.stop();

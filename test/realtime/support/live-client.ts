@@ -2,6 +2,7 @@ import type { FormattedExecutionResult } from 'graphql';
 
 type ExecutionResult<T> = FormattedExecutionResult<T, unknown>;
 import { createClient, type Client } from 'graphql-ws';
+import jwt from 'jsonwebtoken';
 import WebSocket from 'ws';
 
 export const SESSION_EVENTS = 'subscription { sessionEvents { type at sessionId device } }';
@@ -148,4 +149,30 @@ export function upgradeOutcome(socket: WebSocket): Promise<'open' | number> {
 
 export function closeOf(socket: WebSocket): Promise<Closed> {
   return new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+}
+
+/** A server whose sessionEvents subscriptions can be counted: a TestServer (`onServer`) or a Deployment. */
+export interface ListenedServer {
+  url: string;
+  sessionEventListeners(userId: string): number;
+}
+
+/** A TestServer as a ListenedServer. */
+export const onServer = (server: { url: string; server: { services: { sessionEvents: { listenerCount(userId: string): number } } } }): ListenedServer => ({
+  url: server.url,
+  sessionEventListeners: (userId) => server.server.services.sessionEvents.listenerCount(userId),
+});
+
+/**
+ * A signed-in socket with sessionEvents running, returned once the server has registered the subscription (its
+ * listener count for the token's user went up): an event made next is heard, however loaded the machine.
+ */
+export async function listening(server: ListenedServer, token: string): Promise<{ live: LiveClient; events: Subscription }> {
+  const userId = (jwt.decode(token) as { sub: string }).sub;
+  const before = server.sessionEventListeners(userId);
+  const live = liveClient(server.url, { token });
+  await within(live.connected, 3_000, 'ack');
+  const events = subscribe(live.client, SESSION_EVENTS);
+  await waitFor(() => (server.sessionEventListeners(userId) > before ? true : undefined), 5_000, 'the sessionEvents subscription registered');
+  return { live, events };
 }
